@@ -1,0 +1,42 @@
+"""Roles and who may do what: the one authorisation table of the API."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    """Administrator: departments, rosters, item lists, calendar, accounts."""
+    TEAM_LEAD = "team_lead"
+    """科室负责人/组长: plans, draws, teams, progress — for their own department."""
+    BACK_OFFICE = "back_office"
+    """内勤/公示员: review, publication, reports, archives."""
+    INSPECTOR = "inspector"
+    """执法检查人员: field work on a tablet."""
+    OBSERVER = "observer"
+    """纪检监察: witnesses and signs draws, reads the audit trail."""
+
+
+ALL_ROLES = frozenset(Role)
+STAFF = frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE, Role.OBSERVER})
+
+# Endpoint group → roles allowed. Department scope (a team lead acts only on
+# their own department's items and inspectors) is checked in the services.
+PERMISSIONS: dict[str, frozenset[Role]] = {
+    "departments.read": ALL_ROLES,
+    "departments.write": frozenset({Role.ADMIN}),
+    "risk_classes.write": frozenset({Role.ADMIN}),
+    "items.read": ALL_ROLES,
+    "items.write": frozenset({Role.ADMIN, Role.TEAM_LEAD}),
+    "inspectors.read": STAFF,
+    "inspectors.write": frozenset({Role.ADMIN, Role.TEAM_LEAD}),
+    "objects.read": ALL_ROLES,
+    "objects.write": frozenset({Role.ADMIN, Role.TEAM_LEAD}),
+    "rosters.import": frozenset({Role.ADMIN, Role.TEAM_LEAD}),
+    "rosters.export": STAFF,
+    "users.read": frozenset({Role.ADMIN}),
+    "users.write": frozenset({Role.ADMIN}),
+    "devices.revoke_any": frozenset({Role.ADMIN}),
+    "audit.read": frozenset({Role.ADMIN, Role.OBSERVER}),
+}

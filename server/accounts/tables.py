@@ -1,0 +1,40 @@
+"""Piccolo tables of accounts and device sessions."""
+
+from __future__ import annotations
+
+from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.table import Table
+
+from server.rosters.tables import Department, Inspector
+
+
+class User(Table, tablename="suicha_user"):
+    """An account. One role, bound to a department (the admin may have none)."""
+
+    username = Varchar(length=64, unique=True, index=True)
+    display_name = Varchar(length=100)
+    password_hash = Varchar(length=200)
+    role = Varchar(length=16)
+    """admin / team_lead / back_office / inspector / observer."""
+    department = ForeignKey(Department, null=True)
+    inspector = ForeignKey(Inspector, null=True)
+    """The roster entry of an inspector account."""
+    active = Boolean(default=True)
+    created_at = Timestamptz()
+
+
+class DeviceSession(Table):
+    """A login from one device: an access and a refresh token bound to a device id.
+
+    Tokens are stored as SHA-256 digests only. Revoking a device sets
+    `revoked_at` on its sessions; every request checks it.
+    """
+
+    user = ForeignKey(User, index=True)
+    device_id = Varchar(length=128, index=True)
+    access_token_hash = Varchar(length=64, unique=True, index=True)
+    access_expires_at = Timestamptz()
+    refresh_token_hash = Varchar(length=64, unique=True, index=True)
+    refresh_expires_at = Timestamptz()
+    created_at = Timestamptz()
+    revoked_at = Timestamptz(null=True, default=None)

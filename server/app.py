@@ -1,0 +1,53 @@
+"""The one place that wires the Litestar application together."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, Router
+from litestar.middleware.base import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from piccolo.engine.postgres import PostgresEngine
+
+from server.accounts.controllers import AuthController, UserController
+from server.db.transaction import current_engine
+from server.http.auth import PRINCIPAL_DEPENDENCY, BearerTokenMiddleware
+from server.http.errors import EXCEPTION_HANDLERS
+
+API_PREFIX = "/api/v1"
+
+
+@asynccontextmanager
+async def database_pool(_: Litestar) -> AsyncIterator[None]:
+    engine = current_engine()
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool()
+        try:
+            yield
+        finally:
+            await engine.close_connection_pool()
+    else:
+        yield
+
+
+def api_routes() -> list[type]:
+    return [AuthController, UserController]
+
+
+def create_app() -> Litestar:
+    api = Router(path=API_PREFIX, route_handlers=api_routes())
+    return Litestar(
+        route_handlers=[api],
+        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],
+        dependencies=PRINCIPAL_DEPENDENCY,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        lifespan=[database_pool],
+        openapi_config=OpenAPIConfig(
+            title="Suicha 随查 API",
+            version="1",
+            path="/schema",
+            description="双随机、一公开 field inspection: rosters, plans, draws, field sync.",
+        ),
+        debug=False,
+    )

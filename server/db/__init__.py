@@ -1,0 +1,1 @@
+"""Engine construction and transactions: the one place that knows SQLite from PostgreSQL."""

@@ -1,0 +1,91 @@
+"""Settings, read from the environment once.
+
+Each concern has its own frozen dataclass; `get_settings()` builds them on first
+use and caches the result. Tests that change the environment call
+`get_settings.cache_clear()`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+DATA_DIR_ENV = "SUICHA_DATA_DIR"
+DATABASE_URL_ENV = "SUICHA_DATABASE_URL"
+
+
+def data_dir() -> Path:
+    """The folder for the default SQLite file and stored photos."""
+    return Path(os.environ.get(DATA_DIR_ENV) or user_data_dir("suicha", appauthor=False))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{data_dir() / 'suicha.db'}"
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str = field(default_factory=default_database_url)
+    """`sqlite:///path/file.db` or `postgresql://user@host:5432/db`."""
+    sqlite_busy_timeout: float = 30.0
+    """Seconds a SQLite connection waits for a lock before failing."""
+
+
+@dataclass(frozen=True)
+class AuthSettings:
+    access_token_minutes: int = 60
+    """Lifetime of an access token. Short: refresh tokens carry the session."""
+    refresh_token_days: int = 30
+    """Lifetime of a refresh token; a tablet offline for longer logs in again."""
+
+
+@dataclass(frozen=True)
+class AttachmentSettings:
+    max_photo_bytes: int = 20 * 1024 * 1024
+    """Largest photo accepted (bytes)."""
+    backend: str = "filesystem"
+    """`filesystem` or `s3`."""
+    directory: Path = field(default_factory=lambda: data_dir() / "attachments")
+    """Where the filesystem backend keeps photos."""
+    s3_endpoint: str | None = None
+    """Endpoint URL of an S3-compatible server (the s3 backend)."""
+    s3_bucket: str = "suicha-attachments"
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_region: str = "us-east-1"
+
+
+@dataclass(frozen=True)
+class Settings:
+    database: DatabaseSettings
+    auth: AuthSettings
+    attachments: AttachmentSettings
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name)
+    return value if value else None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    database = DatabaseSettings(url=_env(DATABASE_URL_ENV) or default_database_url())
+    auth = AuthSettings(
+        access_token_minutes=int(_env("SUICHA_ACCESS_TOKEN_MINUTES") or 60),
+        refresh_token_days=int(_env("SUICHA_REFRESH_TOKEN_DAYS") or 30),
+    )
+    attachments = AttachmentSettings(
+        max_photo_bytes=int(_env("SUICHA_MAX_PHOTO_BYTES") or 20 * 1024 * 1024),
+        backend=_env("SUICHA_ATTACHMENT_BACKEND") or "filesystem",
+        directory=Path(_env("SUICHA_ATTACHMENT_DIR") or data_dir() / "attachments"),
+        s3_endpoint=_env("SUICHA_S3_ENDPOINT"),
+        s3_bucket=_env("SUICHA_S3_BUCKET") or "suicha-attachments",
+        s3_access_key=_env("SUICHA_S3_ACCESS_KEY"),
+        s3_secret_key=_env("SUICHA_S3_SECRET_KEY"),
+        s3_region=_env("SUICHA_S3_REGION") or "us-east-1",
+    )
+    return Settings(database=database, auth=auth, attachments=attachments)

@@ -1,0 +1,47 @@
+"""The audit log is a hash chain: appends link, tampering is found."""
+
+from __future__ import annotations
+
+from server.audit import log
+from server.audit.tables import AuditEntry
+
+
+async def test_appended_entries_form_an_intact_chain(db) -> None:
+    first = await log.append(
+        actor="admin",
+        action="object.create",
+        entity="object",
+        entity_id="91110000000000019B",
+        change={"name": "甲公司"},
+    )
+    second = await log.append(
+        actor="lead",
+        action="object.update",
+        entity="object",
+        entity_id="91110000000000019B",
+        change={"name": ["甲公司", "乙公司"]},
+    )
+    rows = await AuditEntry.select().order_by(AuditEntry.id)
+    assert rows[0]["prev_hash"] == log.GENESIS_HASH
+    assert rows[1]["prev_hash"] == first
+    assert rows[1]["entry_hash"] == second
+    assert await log.verify_chain() == []
+
+
+async def test_a_changed_entry_is_detected(db) -> None:
+    for n in range(3):
+        await log.append(actor="admin", action="x", entity="object", change={"n": n})
+    rows = await AuditEntry.select().order_by(AuditEntry.id)
+    await AuditEntry.update({AuditEntry.change: '{"n":99}'}).where(AuditEntry.id == rows[1]["id"])
+    breaks = await log.verify_chain()
+    assert [b.entry_id for b in breaks] == [rows[1]["id"]]
+
+
+async def test_a_removed_entry_is_detected(db) -> None:
+    for n in range(3):
+        await log.append(actor="admin", action="x", entity="object", change={"n": n})
+    rows = await AuditEntry.select().order_by(AuditEntry.id)
+    await AuditEntry.delete().where(AuditEntry.id == rows[1]["id"])
+    breaks = await log.verify_chain()
+    assert [b.entry_id for b in breaks] == [rows[2]["id"]]
+    assert "prev_hash" in breaks[0].reason

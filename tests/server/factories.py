@@ -1,0 +1,62 @@
+"""Make rows and sessions for tests through the public services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from server.accounts import service as accounts
+from server.accounts.passwords import hash_password_sync
+from server.rosters.tables import Department
+
+PASSWORD = "correct horse battery"
+_PASSWORD_HASH = hash_password_sync(PASSWORD)
+
+
+async def department(code: str = "SCJG", name: str = "市场监督管理局") -> int:
+    existing = await Department.select(Department.id).where(Department.code == code).first()
+    if existing:
+        return existing["id"]
+    rows = await Department.insert(
+        Department(code=code, name=name, level="city", region="230300")
+    ).returning(Department.id)
+    return rows[0]["id"]
+
+
+async def user(
+    role: str,
+    username: str | None = None,
+    department_code: str | None = "SCJG",
+    inspector_id: int | None = None,
+) -> int:
+    if department_code:
+        await department(department_code)
+    return await accounts.create_user(
+        "test",
+        username=username or f"{role}-{department_code or 'all'}",
+        display_name=username or role,
+        password=PASSWORD,
+        role=role,
+        department_code=department_code if role != "admin" else None,
+        inspector_id=inspector_id,
+        password_hash=_PASSWORD_HASH,
+    )
+
+
+async def login(client: Any, username: str, device_id: str = "device-1") -> dict[str, str]:
+    response = await client.post(
+        "/api/v1/auth/login",
+        json={"username": username, "password": PASSWORD, "device_id": device_id},
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def login_as(
+    client: Any, role: str, department_code: str | None = "SCJG", device_id: str = "device-1"
+) -> dict[str, str]:
+    name = f"{role}-{department_code or 'all'}"
+    from server.accounts import queries
+
+    if await queries.user_by_username(name) is None:
+        await user(role, name, department_code)
+    return await login(client, name, device_id)
