@@ -1,0 +1,1 @@
+"""The verifiable draw ceremony (suicha-draw/1) and its sealed records."""

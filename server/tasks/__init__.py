@@ -1,0 +1,1 @@
+"""Tasks: one per drawn object, with its team and each department's items."""
