@@ -45,3 +45,17 @@ class TaskItem(Table):
     task = ForeignKey(Task, index=True)
     item = ForeignKey(InspectionItem)
     department = ForeignKey(Department)
+
+
+class TaskChange(Table):
+    """The change feed of tasks per inspector: what `GET /field/tasks?since=` reads.
+
+    The row id is the cursor. `kind` is `assigned` (task is new to the
+    inspector), `updated` (something on the task changed) or `removed` (the
+    inspector was taken off the task).
+    """
+
+    task = ForeignKey(Task, index=True)
+    inspector = ForeignKey(Inspector, index=True)
+    kind = Varchar(length=16)
+    at = Timestamptz()
