@@ -1,0 +1,1 @@
+"""The field sync protocol shared by the server and the field app (sync-v1)."""

@@ -1,0 +1,267 @@
+"""Messages of the field sync protocol sync-v1 (`docs/sync-protocol.md`).
+
+The server encodes its answers with these types and the field app decodes
+them with the same types (and the other way round for requests), so the wire
+format lives in one place. Fields added later always get a default, so an
+older peer still decodes a newer message (fields it does not know are
+ignored: no struct here forbids unknown fields on answers).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+import msgspec
+
+__all__ = [
+    "ATTACHMENT_CONTENT_TYPE",
+    "CODES",
+    "HEADER_UPLOAD_COMPLETE",
+    "HEADER_UPLOAD_LENGTH",
+    "HEADER_UPLOAD_OFFSET",
+    "MEDIA_TYPES",
+    "ConflictBody",
+    "ConflictView",
+    "Location",
+    "MissingPart",
+    "PhotoRef",
+    "PlanRef",
+    "ResultAck",
+    "ResultView",
+    "ResultWrite",
+    "SubmitAck",
+    "SubmitRequest",
+    "TaskFeed",
+    "TaskItemPackage",
+    "TaskObject",
+    "TaskPackage",
+    "TeamMember",
+    "decode_complete_header",
+    "encode_complete_header",
+]
+
+PROTOCOL_VERSION = "sync-v1"
+
+# Headers of the resumable photo upload (HEAD / PATCH /field/attachments/{sha256}).
+HEADER_UPLOAD_OFFSET = "Upload-Offset"
+HEADER_UPLOAD_LENGTH = "Upload-Length"
+HEADER_UPLOAD_COMPLETE = "Upload-Complete"
+ATTACHMENT_CONTENT_TYPE = "application/offset+octet-stream"
+MEDIA_TYPES = ("image/jpeg", "image/png")
+"""Photo media types the server accepts (checked from the bytes)."""
+
+
+def encode_complete_header(complete: bool) -> str:
+    """`Upload-Complete` is a structured-field boolean: `?1` or `?0`."""
+    return "?1" if complete else "?0"
+
+
+def decode_complete_header(value: str | None) -> bool:
+    return (value or "").strip() == "?1"
+
+
+class CODES:
+    """Stable error codes of the sync endpoints (the `code` of an error answer)."""
+
+    CONFLICT = "sync.conflict"
+    NOT_INSPECTOR = "field.not_inspector"
+    NOT_ON_TASK = "field.not_on_task"
+    WRONG_DEPARTMENT = "field.wrong_department"
+    UNKNOWN_TASK = "field.unknown_task"
+    UNKNOWN_ITEM = "field.unknown_item"
+    RESULT_MISMATCH = "field.result_mismatch"
+    BASE_VERSION_UNKNOWN = "field.base_version_unknown"
+    ANSWERS_INVALID = "field.answers_invalid"
+    BAD_CURSOR = "field.bad_cursor"
+    INCOMPLETE = "submission.incomplete"
+    OFFSET_MISMATCH = "attachment.offset_mismatch"
+    LENGTH_MISMATCH = "attachment.length_mismatch"
+    TOO_LARGE = "attachment.too_large"
+    HASH_MISMATCH = "attachment.hash_mismatch"
+    MEDIA_TYPE = "attachment.media_type"
+    CONTENT_TYPE = "attachment.content_type"
+    BAD_HEADER = "attachment.bad_header"
+    BAD_SHA256 = "attachment.bad_sha256"
+    DEVICE_REVOKED = "auth.device_revoked"
+    FORBIDDEN_ROLE = "auth.forbidden_role"
+    INVALID = "request.invalid"
+
+
+# ---------------------------------------------------------------- task packages
+
+
+class PlanRef(msgspec.Struct):
+    code: str
+    name: str
+
+
+class TaskObject(msgspec.Struct):
+    """The inspected business (检查对象)."""
+
+    credit_code: str
+    name: str
+    address: str
+    region: str
+    industry_code: str
+    risk_class: str
+
+
+class TeamMember(msgspec.Struct):
+    badge_no: str
+    name: str
+    department: str
+
+
+class TaskItemPackage(msgspec.Struct):
+    """An item of the task with its checklist template (`shared.checklist`)."""
+
+    code: str
+    name: str
+    department: str
+    legal_basis: str
+    kind: str
+    checklist: list[Any]
+
+
+class TaskPackage(msgspec.Struct):
+    """Everything the tablet needs to inspect one task offline."""
+
+    id: int
+    version: int
+    status: str
+    draw_id: str
+    plan: PlanRef
+    object: TaskObject
+    team: list[TeamMember]
+    my_department: str
+    items: list[TaskItemPackage]
+    due_date: date
+    submitted_at: datetime | None = None
+    """When the caller's department submitted this task (None: not yet)."""
+
+
+class TaskFeed(msgspec.Struct):
+    """Answer of `GET /field/tasks?since=CURSOR`."""
+
+    cursor: str
+    tasks: list[TaskPackage]
+    removed: list[int]
+    more: bool = False
+    """True when the feed was cut at a page: ask again with the new cursor."""
+
+
+# ---------------------------------------------------------------- item results
+
+
+class Location(msgspec.Struct, forbid_unknown_fields=True):
+    lat: float
+    lon: float
+
+
+class PhotoRef(msgspec.Struct, forbid_unknown_fields=True):
+    """A photo a result refers to; its bytes go up through the attachment upload."""
+
+    sha256: str
+    size: int
+    media_type: str
+    taken_at: datetime
+    location: Location | None = None
+    question: str | None = None
+    """The checklist question the photo documents, or None for the item as a whole."""
+
+
+class ResultWrite(msgspec.Struct, forbid_unknown_fields=True):
+    """Body of `PUT /field/tasks/{task_id}/results/{result_id}`."""
+
+    item: str
+    answers: dict[str, Any]
+    category: str
+    recorded_at: datetime
+    base_version: int
+    findings: str = ""
+    photos: list[PhotoRef] = []
+
+
+class ResultAck(msgspec.Struct):
+    result_id: str
+    version: int
+    status: Literal["stored", "unchanged"]
+
+
+class ResultView(msgspec.Struct):
+    """One stored version of an item result, as the server holds it."""
+
+    result_id: str
+    version: int | None
+    """None for a version kept only as the losing side of a conflict."""
+    item: str
+    answers: dict[str, Any]
+    findings: str
+    category: str
+    recorded_at: datetime
+    base_version: int
+    photos: list[PhotoRef]
+    inspector: str
+    """Badge number of the inspector who wrote it."""
+    device_id: str
+    received_at: datetime
+
+
+class ConflictBody(msgspec.Struct):
+    """The 409 `sync.conflict` answer: both versions (the error fields besides)."""
+
+    status: int
+    code: str
+    detail: dict[str, str]
+    conflict_id: int
+    reason: Literal["stale_base", "second_result", "after_submission"]
+    server: ResultView
+    client: ResultView
+
+
+class ConflictView(msgspec.Struct):
+    """A conflict in the review list (`GET /review/conflicts`)."""
+
+    id: int
+    task_id: int
+    item: str
+    department: str
+    reason: str
+    status: str
+    created_at: datetime
+    server: ResultView
+    client: ResultView
+
+
+# ---------------------------------------------------------------- submission
+
+
+class SubmitRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Body of `POST /field/tasks/{task_id}/submit`."""
+
+    completed_at: datetime
+    """When the inspection ended on the device (with its UTC offset)."""
+
+
+class SubmitAck(msgspec.Struct):
+    task_id: int
+    status: Literal["submitted"]
+    submitted_at: datetime
+    completed_at: datetime
+    department: str = ""
+    """The department whose part of the task this submission covers."""
+    task_status: str = "submitted"
+    """`submitted` once every department on the task has submitted, else `assigned`."""
+
+
+class MissingPart(msgspec.Struct, omit_defaults=True):
+    """One entry of the `missing` list of a 409 `submission.incomplete`."""
+
+    kind: Literal["result", "photo", "answers"]
+    item: str
+    sha256: str | None = None
+    problem: str | None = None
+    """For photos: `not_uploaded`, `size_mismatch` or `media_type_mismatch`."""
+    problems: list[Any] | None = None
+    """For answers: what the checklist validation found."""
