@@ -92,3 +92,40 @@ class InspectionObject(Table):
     tags = Text(default="[]")
     """JSON array of free tags; each tag names a sub-roster."""
     updated_at = Timestamptz()
+
+
+class RosterImport(Table):
+    """One bulk import of a roster file: who, when, which file, what it did.
+
+    The audit log gets one entry per import (these counts, the file's SHA-256
+    and `changes_digest`); the per-row detail lives in `RosterChange`, so a
+    million-row import does not write a million audit entries.
+    """
+
+    at = Timestamptz()
+    actor = Varchar(length=64)
+    kind = Varchar(length=16)
+    """objects / inspectors / items."""
+    file_format = Varchar(length=8)
+    """csv / xlsx."""
+    file_name = Varchar(length=300, default="")
+    file_sha256 = Varchar(length=64)
+    rows = Integer(default=0)
+    inserted = Integer(default=0)
+    updated = Integer(default=0)
+    unchanged = Integer(default=0)
+    changes_digest = Varchar(length=64)
+    """SHA-256 over the change list (`server.rosters.changes.ChangeDigest`)."""
+
+
+class RosterChange(Table):
+    """What one import did to one row: inserted, or which fields changed ([old, new])."""
+
+    roster_import = ForeignKey(RosterImport, index=True)
+    kind = Varchar(length=16)
+    key = Varchar(length=64, index=True)
+    """Credit code, badge number or item code of the row."""
+    action = Varchar(length=8)
+    """insert / update."""
+    fields = Text(default="{}")
+    """JSON: {"field": [old, new], …} for an update; {} for an insert (the row is the record)."""
