@@ -92,14 +92,43 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _verify_draw(args: argparse.Namespace) -> int:
-    del args
-    print(
-        "verify-draw 尚不可用：抽签功能尚未实现 / verify-draw is not available yet: "
-        "the draw is not implemented",
-        file=sys.stderr,
-    )
-    return 2
+    """Re-run a published draw record from a file or an http(s) URL.
 
+    Exit 0: everything matches ("OK 验证通过"); 1: discrepancies, each printed
+    in Chinese and English; 2: the record could not be read.
+    """
+    import json
+    from pathlib import Path
+
+    import httpx
+
+    from shared.draw import verify_record
+    from shared.draw.report import OK_LINE, discrepancy_lines
+
+    source: str = args.source
+    try:
+        if source.startswith(("http://", "https://")):
+            response = httpx.get(source, timeout=30.0, follow_redirects=True)
+            response.raise_for_status()
+            text = response.text
+        else:
+            text = Path(source).read_text(encoding="utf-8")
+        record = json.loads(text)
+    except (OSError, UnicodeDecodeError, httpx.HTTPError, ValueError) as error:
+        print(f"无法读取抽签记录 / cannot read the draw record {source}: {error}", file=sys.stderr)
+        return 2
+    if not isinstance(record, dict):
+        print(
+            f"抽签记录应为JSON对象 / the draw record must be a JSON object: {source}",
+            file=sys.stderr,
+        )
+        return 2
+    discrepancies = verify_record(record)
+    if not discrepancies:
+        print(OK_LINE)
+        return 0
+    print("\n".join(discrepancy_lines(discrepancies)))
+    return 1
 
 if __name__ == "__main__":
     sys.exit(main())
