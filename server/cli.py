@@ -130,5 +130,6 @@ def _verify_draw(args: argparse.Namespace) -> int:
     print("\n".join(discrepancy_lines(discrepancies)))
     return 1
 
+
 if __name__ == "__main__":
     sys.exit(main())
