@@ -12,6 +12,7 @@ from piccolo.engine.postgres import PostgresEngine
 
 from server.accounts.controllers import AuthController, UserController
 from server.db.transaction import current_engine
+from server.field.controllers import AttachmentReadController, FieldController, ReviewController
 from server.http.auth import PRINCIPAL_DEPENDENCY, BearerTokenMiddleware
 from server.http.errors import EXCEPTION_HANDLERS
 
@@ -32,7 +33,13 @@ async def database_pool(_: Litestar) -> AsyncIterator[None]:
 
 
 def api_routes() -> list[type]:
-    return [AuthController, UserController]
+    return [
+        AuthController,
+        UserController,
+        FieldController,
+        AttachmentReadController,
+        ReviewController,
+    ]
 
 
 def create_app() -> Litestar:

@@ -19,5 +19,6 @@ APP_REGISTRY = AppRegistry(
         "server.plans.piccolo_app",
         "server.draws.piccolo_app",
         "server.tasks.piccolo_app",
+        "server.field.piccolo_app",
     ]
 )

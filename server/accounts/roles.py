@@ -39,4 +39,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.write": frozenset({Role.ADMIN}),
     "devices.revoke_any": frozenset({Role.ADMIN}),
     "audit.read": frozenset({Role.ADMIN, Role.OBSERVER}),
+    "field.sync": frozenset({Role.INSPECTOR}),
+    "field.photos.read": ALL_ROLES,
+    "review.conflicts": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
 }

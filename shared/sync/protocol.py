@@ -72,7 +72,7 @@ class CODES:
     UNKNOWN_ITEM = "field.unknown_item"
     RESULT_MISMATCH = "field.result_mismatch"
     BASE_VERSION_UNKNOWN = "field.base_version_unknown"
-    ANSWERS_INVALID = "field.answers_invalid"
+    ANSWERS_INVALID = "checklist.answers_invalid"
     BAD_CURSOR = "field.bad_cursor"
     INCOMPLETE = "submission.incomplete"
     OFFSET_MISMATCH = "attachment.offset_mismatch"

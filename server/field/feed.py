@@ -1,0 +1,122 @@
+"""Task packages for the field, by cursor (`GET /field/tasks?since=`).
+
+The cursor is the id of the last `TaskChange` row of the caller's inspector
+that the answer covers. Every task touched after the cursor is sent whole, in
+its newest state, or listed as removed when the inspector is no longer
+actively on it — the feed row kinds only say something changed; the current
+team decides.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import msgspec
+
+from server.accounts.principal import Principal
+from server.field import authority, errors, queries
+from shared.errors import SuichaError
+from shared.sync.protocol import (
+    PlanRef,
+    TaskFeed,
+    TaskItemPackage,
+    TaskObject,
+    TaskPackage,
+    TeamMember,
+)
+
+PAGE = 500
+"""Feed rows read per answer; `more` tells the device to ask again."""
+
+
+def parse_cursor(cursor: str | None) -> int:
+    if cursor is None or cursor == "":
+        return 0
+    if not cursor.isdigit():
+        raise SuichaError(errors.BAD_CURSOR, cursor=cursor[:40])
+    return int(cursor)
+
+
+async def task_feed(principal: Principal, since: str | None, page: int = PAGE) -> TaskFeed:
+    inspector_id = authority.inspector_of(principal)
+    after = parse_cursor(since)
+    rows = await queries.changes_since(inspector_id, after, page)
+    cursor = rows[-1]["id"] if rows else after
+    touched = list(dict.fromkeys(row["task"] for row in rows))
+    mine = await queries.active_memberships(inspector_id, touched)
+    packages = await packages_of(mine)
+    return TaskFeed(
+        cursor=str(cursor),
+        tasks=packages,
+        removed=[task_id for task_id in touched if task_id not in mine],
+        more=len(rows) == page,
+    )
+
+
+async def packages_of(my_departments: dict[int, str]) -> list[TaskPackage]:
+    """Whole packages of these tasks; `my_departments`: task id → the caller's department."""
+    ids = list(my_departments)
+    if not ids:
+        return []
+    team: dict[int, list[TeamMember]] = defaultdict(list)
+    for row in await queries.teams(ids):
+        team[row["task"]].append(
+            TeamMember(badge_no=row["badge_no"], name=row["name"], department=row["department"])
+        )
+    items: dict[int, list[TaskItemPackage]] = defaultdict(list)
+    for row in await queries.items_of_tasks(ids):
+        items[row["task"]].append(
+            TaskItemPackage(
+                code=row["code"],
+                name=row["name"],
+                department=row["department"],
+                legal_basis=row["legal_basis"],
+                kind=row["kind"],
+                checklist=_json(row["checklist"]),
+            )
+        )
+    submitted = {
+        (row["task"], row["department"]): row["submitted_at"]
+        for row in await queries.submissions_of_tasks(ids)
+    }
+    tasks = {row["id"]: row for row in await queries.tasks_for_packages(ids)}
+    return [
+        _package(tasks[task_id], my_departments[task_id], team, items, submitted)
+        for task_id in ids
+        if task_id in tasks
+    ]
+
+
+def _package(
+    row: dict[str, Any],
+    my_department: str,
+    team: dict[int, list[TeamMember]],
+    items: dict[int, list[TaskItemPackage]],
+    submitted: dict[tuple[int, str], Any],
+) -> TaskPackage:
+    return TaskPackage(
+        id=row["id"],
+        version=row["version"],
+        status=row["status"],
+        draw_id=row["draw_id"],
+        plan=PlanRef(code=row["plan_code"], name=row["plan_name"]),
+        object=TaskObject(
+            credit_code=row["credit_code"],
+            name=row["object_name"],
+            address=row["address"],
+            region=row["region"],
+            industry_code=row["industry_code"],
+            risk_class=row["risk_class"],
+        ),
+        team=team.get(row["id"], []),
+        my_department=my_department,
+        items=items.get(row["id"], []),
+        due_date=row["due_date"],
+        submitted_at=submitted.get((row["id"], my_department)),
+    )
+
+
+def _json(value: Any) -> Any:
+    # SQLite hands JSON columns back as text, PostgreSQL as text or data.
+    return msgspec.json.decode(value) if isinstance(value, str) else value

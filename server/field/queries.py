@@ -1,0 +1,362 @@
+"""Every query of field sync and conflict review."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from piccolo.engine.postgres import PostgresEngine
+
+from server.field.tables import (
+    Attachment,
+    ItemResult,
+    ResultConflict,
+    ResultVersion,
+    TaskSubmission,
+)
+from server.tasks.tables import Task, TaskChange, TaskInspector, TaskItem
+
+# --- the task feed
+
+
+async def changes_since(inspector_id: int, since: int, limit: int) -> list[dict[str, Any]]:
+    return (
+        await TaskChange.select(TaskChange.id, TaskChange.task, TaskChange.kind)
+        .where((TaskChange.inspector == inspector_id) & (TaskChange.id > since))
+        .order_by(TaskChange.id)
+        .limit(limit)
+    )
+
+
+async def active_memberships(inspector_id: int, task_ids: Iterable[int]) -> dict[int, str]:
+    """Task id → the department code the inspector serves on it, for active memberships."""
+    ids = list(task_ids)
+    if not ids:
+        return {}
+    rows = await TaskInspector.select(
+        TaskInspector.task, TaskInspector.department.code.as_alias("department")
+    ).where(
+        (TaskInspector.inspector == inspector_id)
+        & TaskInspector.task.is_in(ids)
+        & (TaskInspector.active.eq(True))
+    )
+    return {row["task"]: row["department"] for row in rows}
+
+
+async def tasks_for_packages(task_ids: list[int]) -> list[dict[str, Any]]:
+    return await Task.select(
+        Task.id,
+        Task.version,
+        Task.status,
+        Task.due_date,
+        Task.draw.public_id.as_alias("draw_id"),
+        Task.draw.plan.code.as_alias("plan_code"),
+        Task.draw.plan.name.as_alias("plan_name"),
+        Task.object.credit_code.as_alias("credit_code"),
+        Task.object.name.as_alias("object_name"),
+        Task.object.address.as_alias("address"),
+        Task.object.region.as_alias("region"),
+        Task.object.industry_code.as_alias("industry_code"),
+        Task.object.risk_class.as_alias("risk_class"),
+    ).where(Task.id.is_in(task_ids))
+
+
+async def teams(task_ids: list[int]) -> list[dict[str, Any]]:
+    return (
+        await TaskInspector.select(
+            TaskInspector.task,
+            TaskInspector.inspector.badge_no.as_alias("badge_no"),
+            TaskInspector.inspector.name.as_alias("name"),
+            TaskInspector.department.code.as_alias("department"),
+        )
+        .where(TaskInspector.task.is_in(task_ids) & TaskInspector.active.eq(True))
+        .order_by(TaskInspector.pick_order)
+        .order_by(TaskInspector.id)
+    )
+
+
+async def items_of_tasks(task_ids: list[int]) -> list[dict[str, Any]]:
+    return (
+        await TaskItem.select(
+            TaskItem.task,
+            TaskItem.item.code.as_alias("code"),
+            TaskItem.item.name.as_alias("name"),
+            TaskItem.department.code.as_alias("department"),
+            TaskItem.item.legal_basis.as_alias("legal_basis"),
+            TaskItem.item.kind.as_alias("kind"),
+            TaskItem.item.checklist.as_alias("checklist"),
+        )
+        .where(TaskItem.task.is_in(task_ids))
+        .order_by(TaskItem.id)
+    )
+
+
+async def submissions_of_tasks(task_ids: list[int]) -> list[dict[str, Any]]:
+    return await TaskSubmission.select(
+        TaskSubmission.task,
+        TaskSubmission.department.code.as_alias("department"),
+        TaskSubmission.submitted_at,
+    ).where(TaskSubmission.task.is_in(task_ids))
+
+
+# --- authority
+
+
+async def lock_task(task_id: int) -> dict[str, Any] | None:
+    """The task row, locked for the rest of the write transaction.
+
+    On PostgreSQL `FOR UPDATE` serialises writers of one task (two devices
+    creating the first result of one item); on SQLite the IMMEDIATE write
+    transaction already does.
+    """
+    if isinstance(Task._meta.db, PostgresEngine):
+        rows = await Task.raw("SELECT id, status FROM task WHERE id = {} FOR UPDATE", task_id)
+        return rows[0] if rows else None
+    return await Task.select(Task.id, Task.status).where(Task.id == task_id).first()
+
+
+async def memberships(task_id: int, inspector_id: int) -> list[dict[str, Any]]:
+    return (
+        await TaskInspector.select(
+            TaskInspector.department,
+            TaskInspector.department.code.as_alias("department_code"),
+            TaskInspector.active,
+            TaskInspector.removed_reason,
+        )
+        .where((TaskInspector.task == task_id) & (TaskInspector.inspector == inspector_id))
+        .order_by(TaskInspector.id)
+    )
+
+
+async def task_item(task_id: int, item_code: str) -> dict[str, Any] | None:
+    return (
+        await TaskItem.select(
+            TaskItem.item,
+            TaskItem.department,
+            TaskItem.department.code.as_alias("department_code"),
+            TaskItem.item.checklist.as_alias("checklist"),
+        )
+        .where((TaskItem.task == task_id) & (TaskItem.item.code == item_code))
+        .first()
+    )
+
+
+async def department_items(task_id: int, department_id: int) -> list[dict[str, Any]]:
+    return (
+        await TaskItem.select(
+            TaskItem.item,
+            TaskItem.item.code.as_alias("code"),
+            TaskItem.item.checklist.as_alias("checklist"),
+        )
+        .where((TaskItem.task == task_id) & (TaskItem.department == department_id))
+        .order_by(TaskItem.id)
+    )
+
+
+async def task_departments(task_id: int) -> set[int]:
+    """Departments with items or active members on the task: each must submit."""
+    items = await TaskItem.select(TaskItem.department).where(TaskItem.task == task_id)
+    members = await TaskInspector.select(TaskInspector.department).where(
+        (TaskInspector.task == task_id) & TaskInspector.active.eq(True)
+    )
+    return {row["department"] for row in [*items, *members]}
+
+
+# --- results
+
+
+async def head_by_uuid(result_uuid: str) -> dict[str, Any] | None:
+    return await ItemResult.select().where(ItemResult.result_uuid == result_uuid).first()
+
+
+async def head_by_task_item(task_id: int, item_id: int) -> dict[str, Any] | None:
+    return (
+        await ItemResult.select()
+        .where((ItemResult.task == task_id) & (ItemResult.item == item_id))
+        .first()
+    )
+
+
+async def heads_of_task(task_id: int) -> dict[int, dict[str, Any]]:
+    rows = await ItemResult.select().where(ItemResult.task == task_id)
+    return {row["item"]: row for row in rows}
+
+
+_VERSION_COLUMNS = (
+    ResultVersion.id,
+    ResultVersion.result_uuid,
+    ResultVersion.task,
+    ResultVersion.item,
+    ResultVersion.item.code.as_alias("item_code"),
+    ResultVersion.version,
+    ResultVersion.accepted,
+    ResultVersion.base_version,
+    ResultVersion.body,
+    ResultVersion.body_hash,
+    ResultVersion.inspector,
+    ResultVersion.inspector.badge_no.as_alias("badge_no"),
+    ResultVersion.device_id,
+    ResultVersion.received_at,
+)
+
+
+async def version_by_hash(result_uuid: str, body_hash: str) -> dict[str, Any] | None:
+    return (
+        await ResultVersion.select(*_VERSION_COLUMNS)
+        .where((ResultVersion.result_uuid == result_uuid) & (ResultVersion.body_hash == body_hash))
+        .order_by(ResultVersion.id)
+        .first()
+    )
+
+
+async def version_of(result_uuid: str, version: int) -> dict[str, Any] | None:
+    return (
+        await ResultVersion.select(*_VERSION_COLUMNS)
+        .where((ResultVersion.result_uuid == result_uuid) & (ResultVersion.version == version))
+        .first()
+    )
+
+
+async def versions_by_ids(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    wanted = list(set(ids))
+    if not wanted:
+        return {}
+    rows = await ResultVersion.select(*_VERSION_COLUMNS).where(ResultVersion.id.is_in(wanted))
+    return {row["id"]: row for row in rows}
+
+
+async def versions_of_result(result_uuid: str) -> list[dict[str, Any]]:
+    return (
+        await ResultVersion.select(*_VERSION_COLUMNS)
+        .where(ResultVersion.result_uuid == result_uuid)
+        .order_by(ResultVersion.id)
+    )
+
+
+async def insert_version(**values: Any) -> int:
+    rows = await ResultVersion.insert(ResultVersion(**values)).returning(ResultVersion.id)
+    return rows[0]["id"]
+
+
+async def insert_head(**values: Any) -> None:
+    await ItemResult.insert(ItemResult(**values))
+
+
+async def move_head(head_id: int, version: int, at: datetime) -> None:
+    await ItemResult.update({ItemResult.version: version, ItemResult.updated_at: at}).where(
+        ItemResult.id == head_id
+    )
+
+
+async def insert_conflict(**values: Any) -> int:
+    rows = await ResultConflict.insert(ResultConflict(**values)).returning(ResultConflict.id)
+    return rows[0]["id"]
+
+
+async def conflict_by_client_version(version_id: int) -> dict[str, Any] | None:
+    return await ResultConflict.select().where(ResultConflict.client_version == version_id).first()
+
+
+# --- submissions
+
+
+async def submission(task_id: int, department_id: int) -> dict[str, Any] | None:
+    return (
+        await TaskSubmission.select(
+            TaskSubmission.id,
+            TaskSubmission.submitted_at,
+            TaskSubmission.completed_at_device,
+            TaskSubmission.department.code.as_alias("department_code"),
+        )
+        .where((TaskSubmission.task == task_id) & (TaskSubmission.department == department_id))
+        .first()
+    )
+
+
+async def submissions_of_task(task_id: int) -> list[dict[str, Any]]:
+    return await TaskSubmission.select(
+        TaskSubmission.department, TaskSubmission.completed_at_device
+    ).where(TaskSubmission.task == task_id)
+
+
+async def insert_submission(**values: Any) -> None:
+    await TaskSubmission.insert(TaskSubmission(**values))
+
+
+async def mark_task_submitted(task_id: int, submitted_at: datetime, completed_at: datetime) -> None:
+    await Task.update(
+        {
+            Task.status: "submitted",
+            Task.submitted_at: submitted_at,
+            Task.completed_at_device: completed_at,
+        }
+    ).where(Task.id == task_id)
+
+
+async def task_status(task_id: int) -> str:
+    row = await Task.select(Task.status).where(Task.id == task_id).first()
+    return row["status"] if row else ""
+
+
+async def active_inspectors(task_id: int) -> list[int]:
+    rows = await TaskInspector.select(TaskInspector.inspector).where(
+        (TaskInspector.task == task_id) & TaskInspector.active.eq(True)
+    )
+    return sorted({row["inspector"] for row in rows})
+
+
+# --- attachments
+
+
+async def attachments(shas: Iterable[str]) -> dict[str, dict[str, Any]]:
+    wanted = list(set(shas))
+    if not wanted:
+        return {}
+    rows = await Attachment.select().where(Attachment.sha256.is_in(wanted))
+    return {row["sha256"]: row for row in rows}
+
+
+async def attachment(sha256: str) -> dict[str, Any] | None:
+    return await Attachment.select().where(Attachment.sha256 == sha256).first()
+
+
+async def insert_attachment(**values: Any) -> None:
+    await Attachment.insert(Attachment(**values))
+
+
+# --- review
+
+
+async def conflicts(
+    *, department_id: int | None, status: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    where = []
+    if department_id is not None:
+        where.append(ResultConflict.department == department_id)
+    if status:
+        where.append(ResultConflict.status == status)
+    query = ResultConflict.select(
+        ResultConflict.all_columns(),
+        ResultConflict.item.code.as_alias("item_code"),
+        ResultConflict.department.code.as_alias("department_code"),
+    )
+    count = ResultConflict.count()
+    for clause in where:
+        query = query.where(clause)
+        count = count.where(clause)
+    rows = await query.order_by(ResultConflict.id).limit(limit).offset(offset)
+    return rows, await count
+
+
+async def submission_by_inspector(task_id: int, inspector_id: int) -> dict[str, Any] | None:
+    return (
+        await TaskSubmission.select(
+            TaskSubmission.id,
+            TaskSubmission.submitted_at,
+            TaskSubmission.completed_at_device,
+            TaskSubmission.department.code.as_alias("department_code"),
+        )
+        .where((TaskSubmission.task == task_id) & (TaskSubmission.inspector == inspector_id))
+        .first()
+    )

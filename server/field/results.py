@@ -1,0 +1,321 @@
+"""Item results from the field: idempotent, versioned, never silently overwritten.
+
+A PUT is recognised by the hash of its body: the same body again is answered
+with what was stored the first time ("unchanged"). A write on the current
+version makes the next version; any other write — on an older version, a
+second result for an item that has one, or a change after the department
+submitted — is kept as the losing side of a conflict, next to the server's
+version, and listed for review (rule 4: no last-writer-wins).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+import msgspec
+
+from server.accounts.principal import Principal
+from server.audit.log import append as audit
+from server.db.transaction import write_transaction
+from server.field import authority, errors, queries
+from server.settings import get_settings
+from shared import checklist
+from shared.canonical import canonical_json, sha256_hex
+from shared.errors import SuichaError
+from shared.sync.protocol import MEDIA_TYPES, PhotoRef, ResultView, ResultWrite
+
+SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+
+# Problems that only say the result is not finished yet: allowed on a PUT (an
+# inspector syncs work in progress), refused at submission.
+_COMPLETENESS_CODES = {checklist.ANSWER_REQUIRED.code, checklist.PHOTOS_MISSING.code}
+
+ConflictReason = Literal["stale_base", "second_result", "after_submission"]
+
+
+@dataclass(frozen=True)
+class Stored:
+    result_id: str
+    version: int
+    status: Literal["stored", "unchanged"]
+    created: bool
+
+
+@dataclass(frozen=True)
+class Conflicted:
+    conflict_id: int
+    reason: str
+    server: ResultView
+    client: ResultView
+
+    def error(self) -> SuichaError:
+        return SuichaError(
+            errors.CONFLICT,
+            extra={
+                "conflict_id": self.conflict_id,
+                "reason": self.reason,
+                "server": msgspec.to_builtins(self.server),
+                "client": msgspec.to_builtins(self.client),
+            },
+        )
+
+
+def body_of(write: ResultWrite) -> dict[str, Any]:
+    """The result as JSON data, the way it is stored and hashed."""
+    return msgspec.to_builtins(write)
+
+
+def photos_by_question(photos: list[PhotoRef]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for photo in photos:
+        if photo.question:
+            counts[photo.question] = counts.get(photo.question, 0) + 1
+    return counts
+
+
+def check_write(write: ResultWrite, template_data: Any) -> None:
+    """Refuse a malformed result before anything is stored (400/422, nothing changes)."""
+    if write.recorded_at.tzinfo is None:
+        raise SuichaError(errors.NOT_NAIVE_TIME, field="recorded_at")
+    if write.base_version < 0:
+        raise SuichaError(
+            errors.BASE_VERSION_UNKNOWN, result_id="", base_version=write.base_version
+        )
+    limit = get_settings().attachments.max_photo_bytes
+    for photo in write.photos:
+        problem = _photo_problem(photo, limit)
+        if problem:
+            raise SuichaError(
+                errors.BAD_PHOTO_REF,
+                extra={"sha256": photo.sha256},
+                reason=problem[0],
+                reason_en=problem[1],
+            )
+    template = checklist.parse_template(template_data)
+    problems = [
+        p
+        for p in checklist.validate_answers(
+            template, write.answers, photos_by_question(write.photos)
+        )
+        if p.code not in _COMPLETENESS_CODES
+    ]
+    problems += [
+        checklist.Problem(
+            question=photo.question,
+            code=checklist.UNKNOWN_QUESTION.code,
+            zh=checklist.UNKNOWN_QUESTION.zh.format(question=photo.question),
+            en=checklist.UNKNOWN_QUESTION.en.format(question=photo.question),
+        )
+        for photo in write.photos
+        if photo.question and template.question(photo.question) is None
+    ]
+    if problems:
+        raise SuichaError(
+            checklist.ANSWERS_INVALID,
+            extra={"problems": [p.to_dict() for p in problems]},
+            count=len(problems),
+            first=f"{problems[0].question}: {problems[0].en}",
+        )
+
+
+def _photo_problem(photo: PhotoRef, limit: int) -> tuple[str, str] | None:
+    if not SHA256_PATTERN.match(photo.sha256):
+        return "sha256应为64位小写十六进制", "sha256 must be 64 lower-case hex digits"
+    if not 0 < photo.size <= limit:
+        return f"大小应在1到{limit}字节之间", f"size must be between 1 and {limit} bytes"
+    if photo.media_type not in MEDIA_TYPES:
+        return "只接受image/jpeg或image/png", "media_type must be image/jpeg or image/png"
+    if photo.taken_at.tzinfo is None:
+        return "taken_at必须带时区", "taken_at must carry a UTC offset"
+    return None
+
+
+def view_of(row: dict[str, Any]) -> ResultView:
+    body = row["body"]
+    if isinstance(body, str):  # SQLite hands JSON columns back as text
+        body = msgspec.json.decode(body)
+    return ResultView(
+        result_id=row["result_uuid"],
+        version=row["version"],
+        item=row["item_code"],
+        answers=body.get("answers", {}),
+        findings=body.get("findings", ""),
+        category=body.get("category", ""),
+        recorded_at=msgspec.convert(body["recorded_at"], datetime),
+        base_version=row["base_version"],
+        photos=msgspec.convert(body.get("photos", []), list[PhotoRef]),
+        inspector=row["badge_no"],
+        device_id=row["device_id"],
+        received_at=row["received_at"],
+    )
+
+
+async def put_result(
+    principal: Principal, task_id: int, result_id: str, write: ResultWrite
+) -> Stored | Conflicted:
+    """Store one item result; a conflict is stored too, and returned for the 409."""
+    inspector_id = authority.inspector_of(principal)
+    body = body_of(write)
+    body_hash = sha256_hex(canonical_json(body))
+    async with write_transaction():
+        await authority.require_task(task_id)
+        # A retry of a body already stored by this inspector changes nothing, so
+        # it gets the first answer even if the inspector has since been taken
+        # off the task: the device learns its data arrived.
+        earlier = await queries.version_by_hash(result_id, body_hash)
+        if earlier is not None and (earlier["inspector"], earlier["task"]) == (
+            inspector_id,
+            task_id,
+        ):
+            return await _replay(earlier)
+        member = await authority.membership(task_id, inspector_id)
+        item = await queries.task_item(task_id, write.item)
+        if item is None:
+            raise SuichaError(errors.UNKNOWN_ITEM, task_id=task_id, item=write.item)
+        if item["department"] not in member.departments:
+            raise SuichaError(
+                errors.WRONG_DEPARTMENT,
+                item=write.item,
+                owner=item["department_code"],
+                own="、".join(member.departments.values()),
+            )
+        check_write(write, item["checklist"])
+        head = await queries.head_by_uuid(result_id)
+        if head is not None and (head["task"] != task_id or head["item"] != item["item"]):
+            raise SuichaError(errors.RESULT_MISMATCH, result_id=result_id)
+
+        now = datetime.now(UTC)
+        new_version = {
+            "result_uuid": result_id,
+            "task": task_id,
+            "item": item["item"],
+            "base_version": write.base_version,
+            "body": body,
+            "body_hash": body_hash,
+            "inspector": inspector_id,
+            "user": principal.user_id,
+            "device_id": principal.device_id,
+            "received_at": now,
+        }
+        submitted = await queries.submission(task_id, item["department"]) is not None
+        if head is None:
+            other = await queries.head_by_task_item(task_id, item["item"])
+            if other is not None:
+                return await _conflict(principal, other, new_version, "second_result", item, now)
+            if write.base_version != 0:
+                raise SuichaError(
+                    errors.BASE_VERSION_UNKNOWN,
+                    result_id=result_id,
+                    base_version=write.base_version,
+                )
+            await queries.insert_version(**new_version, version=1, accepted=True)
+            await queries.insert_head(
+                result_uuid=result_id,
+                task=task_id,
+                item=item["item"],
+                department=item["department"],
+                version=1,
+                created_at=now,
+                updated_at=now,
+            )
+            await _audit_store(principal, task_id, write.item, result_id, 1, body_hash)
+            return Stored(result_id=result_id, version=1, status="stored", created=True)
+
+        if write.base_version > head["version"]:
+            raise SuichaError(
+                errors.BASE_VERSION_UNKNOWN, result_id=result_id, base_version=write.base_version
+            )
+        if write.base_version < head["version"]:
+            return await _conflict(principal, head, new_version, "stale_base", item, now)
+        if submitted:
+            return await _conflict(principal, head, new_version, "after_submission", item, now)
+        version = head["version"] + 1
+        await queries.insert_version(**new_version, version=version, accepted=True)
+        await queries.move_head(head["id"], version, now)
+        await _audit_store(principal, task_id, write.item, result_id, version, body_hash)
+        return Stored(result_id=result_id, version=version, status="stored", created=False)
+
+
+async def _replay(earlier: dict[str, Any]) -> Stored | Conflicted:
+    """The answer given the first time this exact body arrived."""
+    if earlier["accepted"]:
+        return Stored(
+            result_id=earlier["result_uuid"],
+            version=earlier["version"],
+            status="unchanged",
+            created=False,
+        )
+    conflict = await queries.conflict_by_client_version(earlier["id"])
+    assert conflict is not None  # every unaccepted version is the client side of one
+    versions = await queries.versions_by_ids([conflict["server_version"], earlier["id"]])
+    return Conflicted(
+        conflict_id=conflict["id"],
+        reason=conflict["reason"],
+        server=view_of(versions[conflict["server_version"]]),
+        client=view_of(versions[earlier["id"]]),
+    )
+
+
+async def _conflict(
+    principal: Principal,
+    head: dict[str, Any],
+    new_version: dict[str, Any],
+    reason: ConflictReason,
+    item: dict[str, Any],
+    now: datetime,
+) -> Conflicted:
+    server_row = await queries.version_of(head["result_uuid"], head["version"])
+    assert server_row is not None  # a head always points at a stored version
+    client_id = await queries.insert_version(**new_version, version=None, accepted=False)
+    conflict_id = await queries.insert_conflict(
+        task=new_version["task"],
+        item=item["item"],
+        department=item["department"],
+        server_version=server_row["id"],
+        client_version=client_id,
+        reason=reason,
+        status="open",
+        created_at=now,
+    )
+    client_row = (await queries.versions_by_ids([client_id]))[client_id]
+    await audit(
+        actor=principal.username,
+        action="field.result.conflict",
+        entity="item_result",
+        entity_id=head["result_uuid"],
+        change={
+            "task": new_version["task"],
+            "conflict": conflict_id,
+            "reason": reason,
+            "client_result": new_version["result_uuid"],
+            "client_body_hash": new_version["body_hash"],
+            "device": principal.device_id,
+        },
+    )
+    return Conflicted(
+        conflict_id=conflict_id,
+        reason=reason,
+        server=view_of(server_row),
+        client=view_of(client_row),
+    )
+
+
+async def _audit_store(
+    principal: Principal, task_id: int, item: str, result_id: str, version: int, body_hash: str
+) -> None:
+    await audit(
+        actor=principal.username,
+        action="field.result.store",
+        entity="item_result",
+        entity_id=result_id,
+        change={
+            "task": task_id,
+            "item": item,
+            "version": version,
+            "body_hash": body_hash,
+            "device": principal.device_id,
+        },
+    )
