@@ -12,9 +12,14 @@ from piccolo.engine.postgres import PostgresEngine
 
 from server.accounts.controllers import AuthController, UserController
 from server.db.transaction import current_engine
+from server.draws.controllers import DrawController, PlanDrawController
 from server.field.controllers import AttachmentReadController, FieldController, ReviewController
 from server.http.auth import PRINCIPAL_DEPENDENCY, BearerTokenMiddleware
 from server.http.errors import EXCEPTION_HANDLERS
+from server.plans.controllers import PlanController
+from server.public.controllers import PublicController
+from server.public.pages import PublicPages
+from server.tasks.controllers import TaskController
 
 API_PREFIX = "/api/v1"
 
@@ -36,6 +41,11 @@ def api_routes() -> list[type]:
     return [
         AuthController,
         UserController,
+        PlanController,
+        PlanDrawController,
+        DrawController,
+        TaskController,
+        PublicController,
         FieldController,
         AttachmentReadController,
         ReviewController,
@@ -45,7 +55,7 @@ def api_routes() -> list[type]:
 def create_app() -> Litestar:
     api = Router(path=API_PREFIX, route_handlers=api_routes())
     return Litestar(
-        route_handlers=[api],
+        route_handlers=[api, PublicPages],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],
         dependencies=PRINCIPAL_DEPENDENCY,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import ForeignKey, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from server.plans.tables import Plan
@@ -25,3 +25,25 @@ class Draw(Table):
     scheduled_at = Timestamptz()
     drawn_at = Timestamptz(null=True, default=None)
     sealed_at = Timestamptz(null=True, default=None)
+    inputs = Text(default="{}")
+    """The draw's inputs fixed at scheduling, canonical JSON: strata, exclusions,
+    departments (pools), conflicts, population digest. Published with the commitment."""
+    population_digest = Varchar(length=64, default="")
+    witness = Varchar(length=100, default="")
+    """The observer's name as published."""
+    witness_user = Varchar(length=64, default="")
+    signatures = JSON(default=[])
+    witnessed_at = Timestamptz(null=True, default=None)
+    scheduled_by = Varchar(length=64, default="")
+    drawn_by = Varchar(length=64, default="")
+
+
+class DrawAmendment(Table):
+    """A replacement after the sealed draw (late 回避, illness), stored beside the sealed record."""
+
+    draw = ForeignKey(Draw, index=True)
+    seq = Integer()
+    entry = Text()
+    """The amendment as appended by `shared.draw.amend`, canonical JSON."""
+    actor = Varchar(length=64)
+    at = Timestamptz()

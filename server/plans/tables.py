@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import JSON, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
+from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 from server.rosters.tables import Department, InspectionItem
@@ -28,6 +28,22 @@ class Plan(Table):
     description = Text(default="")
     created_at = Timestamptz()
     updated_at = Timestamptz()
+    ratios = JSON(default={})
+    """Ratio per credit-risk class, decimal strings: {"A": "0.03", …}, or {"all": "0.05"}."""
+    general_cap = Integer(null=True, default=None)
+    """Most objects drawn per stratum when every item is general; key items have no cap."""
+    key_full_coverage = Boolean(default=False)
+    """Key items cover the highest-risk class (D) fully: its ratio becomes 1."""
+    frequency = Varchar(length=32, default="")
+    """As published, e.g. "=1" or ">=1" per year."""
+    repeat_window_days = Integer(default=365)
+    """An object inspected for the same item this recently is not drawn again."""
+    cross_jurisdiction = Boolean(default=False)
+    """所所交叉: nobody inspects objects in their own station's area."""
+    created_by = Varchar(length=64, default="")
+    approved_at = Timestamptz(null=True, default=None)
+    published_at = Timestamptz(null=True, default=None)
+    closed_at = Timestamptz(null=True, default=None)
 
 
 class PlanDepartment(Table):
@@ -43,3 +59,15 @@ class PlanItem(Table):
 
     plan = ForeignKey(Plan, index=True)
     item = ForeignKey(InspectionItem)
+
+
+class PlanAmendment(Table):
+    """A recorded change to an approved plan (计划调整): what changed, why, by whom. Published."""
+
+    plan = ForeignKey(Plan, index=True)
+    seq = Integer()
+    at = Timestamptz()
+    actor = Varchar(length=64)
+    reason = Text()
+    changes = JSON(default={})
+    """{field: {"before": …, "after": …}}."""

@@ -1,0 +1,318 @@
+"""Plans: create, edit while draft, approve, publish, amend with a reason, close.
+
+A plan's editable content is handled as one "state" dict (the fields a team
+lead sets); every write validates the whole state with `server.plans.rules`,
+so an amendment can never produce a plan a fresh create would refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from server.accounts.principal import Principal
+from server.audit.log import append as audit
+from server.db.transaction import write_transaction
+from server.plans import errors, queries, rules
+from server.plans.access import require_department
+from shared.errors import SuichaError
+
+EDITABLE = (
+    "name",
+    "year",
+    "departments",
+    "items",
+    "scope",
+    "ratios",
+    "general_cap",
+    "key_full_coverage",
+    "window_start",
+    "window_end",
+    "method",
+    "frequency",
+    "repeat_window_days",
+    "cross_jurisdiction",
+    "description",
+)
+"""Fields of the state a plan's owner may change (code, kind and lead are fixed)."""
+
+
+@dataclass(frozen=True)
+class ResolvedPlan:
+    state: dict[str, Any]
+    department_ids: dict[str, int]
+    """Participating department code → id (the lead included)."""
+    item_ids: list[int]
+    warnings: list[dict[str, str]]
+
+
+def _json_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
+
+
+async def _resolve(state: dict[str, Any]) -> ResolvedPlan:
+    """Validate a complete plan state against the rules and the rosters."""
+    if state["kind"] not in rules.KINDS:
+        raise SuichaError(errors.KIND_INVALID)
+    if state["method"] not in rules.METHODS:
+        raise SuichaError(errors.METHOD_INVALID)
+    if state["window_start"] > state["window_end"]:
+        raise SuichaError(errors.WINDOW_INVALID)
+    if state["general_cap"] is not None and state["general_cap"] < 1:
+        raise SuichaError(errors.CAP_INVALID)
+    if not 0 <= state["repeat_window_days"] <= 3650:
+        raise SuichaError(errors.REPEAT_WINDOW_INVALID)
+    lead = state["lead_department"]
+    per_task = {lead: 1, **dict(state["departments"])}
+    for code, count in per_task.items():
+        if not 1 <= count <= 10:
+            raise SuichaError(errors.PER_TASK_INVALID, department=code)
+    if state["kind"] == "annual" and set(per_task) != {lead}:
+        raise SuichaError(errors.ANNUAL_ONE_DEPARTMENT)
+    if state["kind"] == "joint" and len(per_task) < 2:
+        raise SuichaError(errors.JOINT_NEEDS_PARTNER)
+    departments = await queries.departments_by_code(per_task)
+    for code in sorted(per_task):
+        if code not in departments:
+            raise SuichaError(errors.DEPARTMENT_UNKNOWN, department=code)
+    if not state["items"]:
+        raise SuichaError(errors.NO_ITEMS)
+    items = await queries.items_by_code(state["items"])
+    for code in sorted(set(state["items"])):
+        item = items.get(code)
+        if item is None or not item["active"]:
+            raise SuichaError(errors.ITEM_UNKNOWN, item=code)
+        if item["department_code"] not in per_task:
+            raise SuichaError(errors.ITEM_DEPARTMENT, item=code, department=item["department_code"])
+    with_items = {item["department_code"] for item in items.values()}
+    for code in sorted(per_task):
+        if code not in with_items:
+            raise SuichaError(errors.DEPARTMENT_WITHOUT_ITEMS, department=code)
+    classes = await queries.risk_class_codes() or list(rules.DEFAULT_RISK_CLASSES)
+    clean = {
+        **state,
+        "departments": {code: per_task[code] for code in sorted(per_task)},
+        "items": sorted(set(state["items"])),
+        "scope": rules.validate_scope(state["scope"]),
+        "ratios": rules.validate_ratios(state["ratios"], classes),
+    }
+    return ResolvedPlan(
+        state=clean,
+        department_ids={code: departments[code]["id"] for code in per_task},
+        item_ids=[items[code]["id"] for code in clean["items"]],
+        warnings=rules.joint_warnings(state["kind"], per_task),
+    )
+
+
+def _columns(state: Mapping[str, Any]) -> dict[str, Any]:
+    """The Plan row values of a state (departments and items live in their own tables)."""
+    return {key: state[key] for key in EDITABLE if key not in ("departments", "items")}
+
+
+async def load_state(plan: Mapping[str, Any]) -> dict[str, Any]:
+    departments = await queries.plan_departments(plan["id"])
+    items = await queries.plan_items(plan["id"])
+    return {
+        "kind": plan["kind"],
+        "lead_department": plan["lead_code"],
+        "departments": {row["code"]: row["per_task"] for row in departments},
+        "items": [row["code"] for row in items],
+        **{key: plan[key] for key in EDITABLE if key not in ("departments", "items")},
+    }
+
+
+async def _plan(plan_id: int) -> dict[str, Any]:
+    plan = await queries.plan_by_id(plan_id)
+    if plan is None:
+        raise SuichaError(errors.PLAN_NOT_FOUND, plan=str(plan_id))
+    return plan
+
+
+async def _write_state(plan_id: int, resolved: ResolvedPlan, now: datetime) -> None:
+    await queries.update_plan(plan_id, {**_columns(resolved.state), "updated_at": now})
+    await queries.replace_departments(
+        plan_id,
+        {
+            resolved.department_ids[code]: count
+            for code, count in resolved.state["departments"].items()
+        },
+    )
+    await queries.replace_items(plan_id, resolved.item_ids)
+
+
+async def create_plan(principal: Principal, data: dict[str, Any]) -> tuple[int, list[dict]]:
+    """Create a draft plan; return its id and any warnings (never refusals)."""
+    state = {key: data[key] for key in ("kind", "lead_department", *EDITABLE)}
+    resolved = await _resolve(state)
+    lead_id = resolved.department_ids[state["lead_department"]]
+    require_department(principal, lead_id, state["lead_department"])
+    now = datetime.now(UTC)
+    async with write_transaction():
+        if await queries.plan_code_taken(data["code"]):
+            raise SuichaError(errors.CODE_TAKEN, plan=data["code"])
+        plan_id = await queries.insert_plan(
+            {
+                **_columns(resolved.state),
+                "code": data["code"],
+                "kind": state["kind"],
+                "lead_department": lead_id,
+                "status": rules.DRAFT,
+                "created_at": now,
+                "updated_at": now,
+                "created_by": principal.username,
+            }
+        )
+        await _write_state(plan_id, resolved, now)
+        await audit(
+            actor=principal.username,
+            action="plan.create",
+            entity="plan",
+            entity_id=data["code"],
+            change={k: _json_value(v) for k, v in resolved.state.items()},
+        )
+    return plan_id, resolved.warnings
+
+
+async def _owned_plan(principal: Principal, plan_id: int) -> dict[str, Any]:
+    plan = await _plan(plan_id)
+    require_department(principal, plan["lead_department"], plan["lead_code"])
+    return plan
+
+
+async def update_plan(
+    principal: Principal, plan_id: int, changes: dict[str, Any]
+) -> list[dict[str, str]]:
+    """Edit a draft. After approval the only way is `amend_plan`."""
+    async with write_transaction():
+        plan = await _owned_plan(principal, plan_id)
+        if plan["status"] != rules.DRAFT:
+            raise SuichaError(errors.AMENDMENT_REQUIRED, status=plan["status"])
+        before = await load_state(plan)
+        resolved = await _resolve({**before, **changes})
+        now = datetime.now(UTC)
+        await _write_state(plan_id, resolved, now)
+        await audit(
+            actor=principal.username,
+            action="plan.update",
+            entity="plan",
+            entity_id=plan["code"],
+            change=_diff(before, resolved.state),
+        )
+    return resolved.warnings
+
+
+def _diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    return rules.changes_between(
+        {k: _json_value(v) for k, v in before.items()},
+        {k: _json_value(v) for k, v in after.items()},
+    )
+
+
+async def amend_plan(
+    principal: Principal, plan_id: int, reason: str, changes: dict[str, Any]
+) -> list[dict[str, str]]:
+    """A recorded change to an approved or published plan (不得随意更改): stored and published."""
+    reason = reason.strip()
+    if not reason:
+        raise SuichaError(errors.REASON_REQUIRED)
+    async with write_transaction():
+        plan = await _owned_plan(principal, plan_id)
+        if plan["status"] not in rules.AMENDABLE:
+            raise SuichaError(errors.NOT_AMENDABLE, status=plan["status"])
+        before = await load_state(plan)
+        resolved = await _resolve({**before, **changes})
+        diff = _diff(before, resolved.state)
+        if not diff:
+            raise SuichaError(errors.NOTHING_TO_AMEND)
+        now = datetime.now(UTC)
+        await _write_state(plan_id, resolved, now)
+        await queries.insert_amendment(
+            {
+                "plan": plan_id,
+                "seq": await queries.next_amendment_seq(plan_id),
+                "at": now,
+                "actor": principal.username,
+                "reason": reason,
+                "changes": diff,
+            }
+        )
+        await audit(
+            actor=principal.username,
+            action="plan.amend",
+            entity="plan",
+            entity_id=plan["code"],
+            change={"reason": reason, "changes": diff},
+        )
+    return resolved.warnings
+
+
+async def advance(principal: Principal, plan_id: int, action: str) -> str:
+    """approve / publish / close; returns the new status."""
+    async with write_transaction():
+        plan = await _owned_plan(principal, plan_id)
+        status = rules.transition(plan["status"], action)
+        now = datetime.now(UTC)
+        stamp = {"approve": "approved_at", "publish": "published_at", "close": "closed_at"}
+        await queries.update_plan(
+            plan_id, {"status": status, stamp[action]: now, "updated_at": now}
+        )
+        await audit(
+            actor=principal.username,
+            action=f"plan.{action}",
+            entity="plan",
+            entity_id=plan["code"],
+            change={"status": {"before": plan["status"], "after": status}},
+        )
+    return status
+
+
+async def plan_view(plan: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything shown about a plan, staff or public (plans hold nothing private)."""
+    state = await load_state(plan)
+    items = await queries.plan_items(plan["id"])
+    departments = await queries.plan_departments(plan["id"])
+    amendments = await queries.plan_amendments(plan["id"])
+    return {
+        "id": plan["id"],
+        "code": plan["code"],
+        "status": plan["status"],
+        **{k: state[k] for k in ("kind", "lead_department", *EDITABLE) if k != "departments"},
+        "departments": [
+            {
+                "code": d["code"],
+                "name": d["name"],
+                "per_task": d["per_task"],
+                "items": [
+                    {
+                        "code": i["code"],
+                        "name": i["name"],
+                        "kind": i["kind"],
+                        "required_qualifications": list(i["required_qualifications"] or []),
+                    }
+                    for i in items
+                    if i["department_code"] == d["code"]
+                ],
+            }
+            for d in departments
+        ],
+        "warnings": rules.joint_warnings(plan["kind"], state["departments"]),
+        "amendments": [
+            {
+                "seq": a["seq"],
+                "at": a["at"],
+                "actor": a["actor"],
+                "reason": a["reason"],
+                "changes": a["changes"],
+            }
+            for a in amendments
+        ],
+        "created_at": plan["created_at"],
+        "approved_at": plan["approved_at"],
+        "published_at": plan["published_at"],
+    }
+
+
+async def plan_view_by_id(plan_id: int) -> dict[str, Any]:
+    return await plan_view(await _plan(plan_id))

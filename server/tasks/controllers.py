@@ -1,0 +1,72 @@
+"""HTTP endpoints of tasks for staff (the field app's feed is the field area's)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get
+from litestar.params import QueryParameter
+
+from server.http.auth import CurrentPrincipal
+from server.http.paging import Page, clamp_limit, page_of
+from server.plans.access import PLAN_READERS, allow_roles
+from server.tasks import queries
+from server.tasks.schemas import TaskItemOut, TaskOut, TeamMemberOut
+
+
+class TaskController(Controller):
+    path = "/tasks"
+    tags = ["tasks"]
+
+    @get("/", guards=[allow_roles(PLAN_READERS)])
+    async def list_tasks(
+        self,
+        principal: CurrentPrincipal,
+        draw: Annotated[str | None, QueryParameter()] = None,
+        mine: Annotated[bool, QueryParameter()] = False,
+        limit: Annotated[int, QueryParameter(ge=1)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    ) -> Page[TaskOut]:
+        """Tasks with their teams and items; `mine=true` keeps the caller's own tasks."""
+        limit = clamp_limit(limit)
+        inspector = principal.inspector_id if mine else None
+        if mine and inspector is None:
+            return page_of([], 0, limit, offset)
+        rows, total = await queries.list_tasks(
+            draw_public_id=draw, inspector_id=inspector, limit=limit, offset=offset
+        )
+        ids = [row["id"] for row in rows]
+        members = await queries.members_of(ids)
+        items = await queries.items_of(ids)
+        out = [
+            TaskOut(
+                id=row["id"],
+                draw_id=row["draw_id"],
+                plan_id=row["plan_code"],
+                object_id=row["object_id"],
+                object_name=row["object_name"],
+                status=row["status"],
+                due_date=row["due_date"],
+                understaffed=list(row["understaffed"] or []),
+                version=row["version"],
+                team=[
+                    TeamMemberOut(
+                        badge_no=m["badge_no"],
+                        name=m["name"],
+                        department=m["department_code"],
+                        pick_order=m["pick_order"],
+                        active=bool(m["active"]),
+                        removed_reason=m["removed_reason"],
+                    )
+                    for m in members
+                    if m["task"] == row["id"]
+                ],
+                items=[
+                    TaskItemOut(code=i["code"], name=i["name"], department=i["department_code"])
+                    for i in items
+                    if i["task"] == row["id"]
+                ],
+            )
+            for row in rows
+        ]
+        return page_of(out, total, limit, offset)
