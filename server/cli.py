@@ -80,8 +80,13 @@ def _serve(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     from server.demo.dataset import create_demo
+    from shared.errors import SuichaError
 
-    asyncio.run(create_demo(objects=args.objects, seed=args.seed, report=print))
+    try:
+        asyncio.run(create_demo(objects=args.objects, seed=args.seed, report=print))
+    except SuichaError as error:
+        print(f"{error.detail_zh}\n{error.detail_en}", file=sys.stderr)
+        return 1
     return 0
 
 
