@@ -11,6 +11,7 @@ from litestar.openapi import OpenAPIConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from server.accounts.controllers import AuthController, UserController
+from server.audit.controllers import AuditController
 from server.db.transaction import current_engine
 from server.draws.controllers import DrawController, PlanDrawController
 from server.field.controllers import AttachmentReadController, FieldController, ReviewController
@@ -19,6 +20,14 @@ from server.http.errors import EXCEPTION_HANDLERS
 from server.plans.controllers import PlanController
 from server.public.controllers import PublicController
 from server.public.pages import PublicPages
+from server.rosters.controllers import (
+    DepartmentController,
+    InspectorController,
+    ItemController,
+    ObjectController,
+    RiskClassController,
+    RosterFileController,
+)
 from server.tasks.controllers import TaskController
 
 API_PREFIX = "/api/v1"
@@ -49,6 +58,13 @@ def api_routes() -> list[type]:
         FieldController,
         AttachmentReadController,
         ReviewController,
+        DepartmentController,
+        RiskClassController,
+        ItemController,
+        InspectorController,
+        ObjectController,
+        RosterFileController,
+        AuditController,
     ]
 
 

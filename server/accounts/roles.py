@@ -26,6 +26,7 @@ STAFF = frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE, Role.OBSERVER})
 PERMISSIONS: dict[str, frozenset[Role]] = {
     "departments.read": ALL_ROLES,
     "departments.write": frozenset({Role.ADMIN}),
+    "risk_classes.read": ALL_ROLES,
     "risk_classes.write": frozenset({Role.ADMIN}),
     "items.read": ALL_ROLES,
     "items.write": frozenset({Role.ADMIN, Role.TEAM_LEAD}),
