@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 _EMPTY: frozenset[str] = frozenset()
+_DIGEST = hashlib.sha256().digest_size
 
 
 def required_count(per_task: int, department_count: int) -> int:
@@ -43,13 +44,13 @@ class DepartmentPool:
 
 @dataclass
 class _Levels:
-    """A department's pool grouped by current load (load → inspectors)."""
+    """A department's pool grouped by current load (load → UTF-8 inspector IDs)."""
 
-    by_load: dict[int, set[str]] = field(default_factory=dict)
+    by_load: dict[int, set[bytes]] = field(default_factory=dict)
     lowest: int = 0
     highest: int = 0
 
-    def move_up(self, inspector: str, load: int) -> None:
+    def move_up(self, inspector: bytes, load: int) -> None:
         group = self.by_load[load]
         group.discard(inspector)
         self.by_load.setdefault(load + 1, set()).add(inspector)
@@ -60,14 +61,17 @@ class _Levels:
                 self.lowest += 1
 
 
-def _best(prefix: bytes, candidates: Iterable[str]) -> str:
-    """The candidate with the smallest ikey; the UTF-8 ID (code-point order)
-    breaks an impossible digest tie so set iteration order never matters."""
+def _best(prefix: bytes, candidates: Iterable[bytes]) -> bytes:
+    """The candidate (UTF-8 ID) with the smallest ikey.
+
+    Each key is the digest followed by the ID itself: digests of equal length
+    compare as their big-endian integers do, and the ID (UTF-8 order is
+    code-point order) settles an impossible digest tie, so set iteration order
+    never matters. This inner loop runs for every low-load candidate of every
+    task, hence bytes throughout and no per-call lambda.
+    """
     sha256 = hashlib.sha256
-    return min(
-        candidates,
-        key=lambda i: sha256(prefix + i.encode("utf-8")).digest() + i.encode("utf-8"),
-    )
+    return min([sha256(prefix + i).digest() + i for i in candidates])[_DIGEST:]
 
 
 def assign_inspectors(
@@ -77,21 +81,22 @@ def assign_inspectors(
     conflicts: Mapping[str, frozenset[str] | set[str]],
 ) -> list[dict[str, Any]]:
     """One assignment per task: `{"object_id", "inspectors": {code: [...]}, "understaffed"}`."""
-    loads: dict[str, int] = {}
+    loads: dict[bytes, int] = {}
     levels: dict[str, _Levels] = {}
-    holders: dict[str, list[_Levels]] = {}
+    holders: dict[bytes, list[_Levels]] = {}
     for dept in departments:
         state = _Levels()
         for inspector in dept.pool:
-            loads[inspector] = 0
-            state.by_load.setdefault(0, set()).add(inspector)
-            holders.setdefault(inspector, []).append(state)
+            encoded = inspector.encode("utf-8")
+            loads[encoded] = 0
+            state.by_load.setdefault(0, set()).add(encoded)
+            holders.setdefault(encoded, []).append(state)
         levels[dept.code] = state
 
     assignments: list[dict[str, Any]] = []
     for x in tasks:
         prefix = seed + ("inspector|" + x + "|").encode("utf-8")
-        blocked = set(conflicts.get(x, _EMPTY))
+        blocked = {i.encode("utf-8") for i in conflicts.get(x, _EMPTY)}
         team: dict[str, list[str]] = {}
         understaffed: list[str] = []
         for dept in departments:
@@ -102,7 +107,7 @@ def assign_inspectors(
                 if picked is None:
                     understaffed.append(dept.code)
                     break
-                chosen.append(picked)
+                chosen.append(picked.decode("utf-8"))
                 blocked.add(picked)
                 load = loads[picked]
                 for holder in holders[picked]:
@@ -113,7 +118,7 @@ def assign_inspectors(
     return assignments
 
 
-def _pick(prefix: bytes, state: _Levels, blocked: set[str]) -> str | None:
+def _pick(prefix: bytes, state: _Levels, blocked: set[bytes]) -> bytes | None:
     for load in range(state.lowest, state.highest + 1):
         group = state.by_load.get(load)
         if not group:
@@ -134,4 +139,5 @@ def pick_replacement(
         return None
     lowest = min(loads.get(i, 0) for i in candidates)
     prefix = seed + ("inspector|" + object_id + "|").encode("utf-8")
-    return _best(prefix, [i for i in candidates if loads.get(i, 0) == lowest])
+    group = [i.encode("utf-8") for i in candidates if loads.get(i, 0) == lowest]
+    return _best(prefix, group).decode("utf-8")

@@ -116,18 +116,25 @@ def _strata_specs(strata: Mapping[str, StratumSpec]) -> dict[str, StratumSpec]:
 
 
 def _refuse_cross_stratum_duplicates(ordered: Mapping[str, Sequence[str]]) -> None:
-    total = sum(len(ids) for ids in ordered.values())
-    seen: set[str] = set()
-    for ids in ordered.values():
-        seen.update(ids)
-    if len(seen) == total:
+    """An ID in two strata would be drawn twice. Each stratum has no repeat
+    already, so only the smaller strata go into a set; the largest is probed."""
+    if len(ordered) < 2:
         return
-    seen.clear()
+    largest = max(ordered, key=lambda name: len(ordered[name]))
+    others = [name for name in ordered if name != largest]
+    seen: set[str] = set()
+    for name in others:
+        seen.update(ordered[name])
+    if len(seen) == sum(len(ordered[name]) for name in others) and seen.isdisjoint(
+        ordered[largest]
+    ):
+        return
+    owner: dict[str, str] = {}
     for name, ids in ordered.items():
         for x in ids:
-            if x in seen:
-                raise SuichaError(DUPLICATE_ID, id=x, where=f"strata (again in {name})")
-            seen.add(x)
+            if x in owner:
+                raise SuichaError(DUPLICATE_ID, id=x, where=f"strata {owner[x]} and {name}")
+            owner[x] = name
 
 
 def _exclusions(entries: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:

@@ -7,9 +7,10 @@ Python's `str` ordering is code-point ordering, so `sorted()` is the spec's
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from shared.draw.errors import DUPLICATE_ID, INVALID_ID
 from shared.errors import SuichaError
@@ -31,35 +32,47 @@ def check_id(value: object) -> str:
     return nfc(value)
 
 
-def sorted_ids(ids: Iterable[object], *, where: str) -> list[str]:
-    """The IDs in NFC and ascending code-point order; refuses bad or repeated IDs.
+def all_clean(ordered: Sequence[str]) -> bool:
+    """Whether IDs already sorted are all non-empty NFC strings free of control characters.
 
-    Fast path for the common case (a million plain ASCII credit codes): one
-    joined string is checked for NFC and control characters instead of each ID.
+    One joined string is checked instead of each ID (a million credit codes in
+    milliseconds): "\n" is a starter that composes with nothing, so the joined
+    text is NFC exactly when every ID is, and it holds n-1 line breaks exactly
+    when no ID holds one. Sorted, an empty ID would come first.
     """
-    values = list(ids)
-    if not all(type(v) is str for v in values):
-        for v in values:
-            check_id(v)
-    # "\n" is a starter that composes with nothing, so the joined text is NFC
-    # exactly when every ID is, and it holds n-1 line breaks exactly when no
-    # ID holds one.
-    joined = "\n".join(values)
-    clean = (
-        unicodedata.is_normalized("NFC", joined)
+    if not ordered:
+        return True
+    try:
+        joined = "\n".join(ordered)
+    except TypeError:
+        return False
+    return (
+        ordered[0] != ""
+        and joined.count("\n") == len(ordered) - 1
         and _FORBIDDEN_BUT_LF.search(joined) is None
-        and joined.count("\n") == max(len(values) - 1, 0)
-        and "" not in values
+        and unicodedata.is_normalized("NFC", joined)
     )
-    del joined
-    ordered = sorted(values) if clean else sorted(check_id(v) for v in values)
-    return _refuse_duplicates(ordered, where=where)
 
 
-def _refuse_duplicates(ordered: list[str], *, where: str) -> list[str]:
-    if len(set(ordered)) != len(ordered):
-        # Sorted, so a repeated ID sits next to itself.
+def first_repeat(ordered: Sequence[str]) -> str | None:
+    """The first ID repeated in a sorted list (repeats sit side by side), or None."""
+    if any(map(operator.eq, ordered, itertools.islice(ordered, 1, None))):
         for before, after in itertools.pairwise(ordered):
             if before == after:
-                raise SuichaError(DUPLICATE_ID, id=after, where=where)
+                return after
+    return None
+
+
+def sorted_ids(ids: Iterable[object], *, where: str) -> list[str]:
+    """The IDs in NFC and ascending code-point order; refuses bad or repeated IDs."""
+    values = list(ids)
+    try:
+        ordered = sorted(values)  # type: ignore[type-var]
+    except TypeError:
+        ordered = []
+    if len(ordered) != len(values) or not all_clean(ordered):
+        ordered = sorted(check_id(v) for v in values)
+    repeated = first_repeat(ordered)
+    if repeated is not None:
+        raise SuichaError(DUPLICATE_ID, id=repeated, where=where)
     return ordered

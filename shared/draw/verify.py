@@ -9,9 +9,9 @@ every published field matches.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +22,7 @@ from shared.draw.inspectors import assign_inspectors
 from shared.draw.objects import select_from
 from shared.draw.population import digest_of_ordered
 from shared.draw.record import ALGORITHM, algorithm_departments, conflict_map, copy_assignments
+from shared.draw.text import all_clean, first_repeat
 from shared.errors import SuichaError
 
 # Beyond this many mismatching tasks the rest are summed up in one line: a wrong
@@ -69,7 +70,7 @@ def _require(record: Mapping[str, Any], key: str, kind: type | tuple[type, ...])
 
 
 def _strings(value: Any, field: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+    if not isinstance(value, list) or not set(map(type, value)) <= {str}:
         raise _Malformed(field, f"“{field}”应为字符串列表", f"{field} must be a list of strings")
     return value
 
@@ -190,7 +191,6 @@ def _populations(
         )
     ordered: dict[str, list[str]] = {}
     specs: dict[str, tuple[str, int | None]] = {}
-    owner: dict[str, str] = {}
     for name in sorted(strata):
         stratum = strata[name]
         field = f"strata.{name}"
@@ -207,29 +207,9 @@ def _populations(
                 [stratum.get("ratio"), stratum.get("cap")],
             ) from error
         specs[name] = (stratum["ratio"], stratum.get("cap"))
-        for x in ids:
-            if x in owner:
-                out.append(
-                    Discrepancy(
-                        f"{field}.population",
-                        "unique IDs",
-                        x,
-                        f"编号{x}在名录中重复出现（{owner[x]}、{name}）",
-                        f"ID {x} appears twice in the populations ({owner[x]}, {name})",
-                    )
-                )
-            owner[x] = name
-            if not x or unicodedata.normalize("NFC", x) != x or "\n" in x:
-                out.append(
-                    Discrepancy(
-                        f"{field}.population",
-                        "NFC ID without line break",
-                        x,
-                        f"编号{x!r}不是规范（NFC）形式或含换行",
-                        f"ID {x!r} is not in NFC or holds a line break",
-                    )
-                )
         ordered[name] = sorted(ids)
+    if not _populations_clean(ordered):
+        _report_population_problems(ordered, out)
     exclusions = _require(record, "exclusions", list)
     seen: set[str] = set()
     for index, entry in enumerate(exclusions):
@@ -238,14 +218,15 @@ def _populations(
                 f"exclusions[{index}]", "排除名单条目格式不正确", "malformed exclusion"
             )
         x = entry["id"]
-        if x in owner:
+        owner = _stratum_of(ordered, x)
+        if owner is not None:
             out.append(
                 Discrepancy(
                     f"exclusions[{index}]",
                     "not in any population",
                     x,
-                    f"已排除的编号{x}仍在分层{owner[x]}的名录中",
-                    f"excluded ID {x} is still in the population of stratum {owner[x]}",
+                    f"已排除的编号{x}仍在分层{owner}的名录中",
+                    f"excluded ID {x} is still in the population of stratum {owner}",
                 )
             )
         if x in seen:
@@ -270,6 +251,58 @@ def _populations(
                 )
             )
     return ordered, specs
+
+
+def _populations_clean(ordered: Mapping[str, list[str]]) -> bool:
+    """Fast check: every ID valid and NFC, none repeated within or across strata."""
+    if not all(all_clean(ids) and first_repeat(ids) is None for ids in ordered.values()):
+        return False
+    if len(ordered) < 2:
+        return True
+    largest = max(ordered, key=lambda name: len(ordered[name]))
+    seen: set[str] = set()
+    others = 0
+    for name, ids in ordered.items():
+        if name != largest:
+            seen.update(ids)
+            others += len(ids)
+    return len(seen) == others and seen.isdisjoint(ordered[largest])
+
+
+def _report_population_problems(ordered: Mapping[str, list[str]], out: list[Discrepancy]) -> None:
+    owner: dict[str, str] = {}
+    for name, ids in ordered.items():
+        field = f"strata.{name}.population"
+        for x in ids:
+            if x in owner:
+                out.append(
+                    Discrepancy(
+                        field,
+                        "unique IDs",
+                        x,
+                        f"编号{x}在名录中重复出现（{owner[x]}、{name}）",
+                        f"ID {x} appears twice in the populations ({owner[x]}, {name})",
+                    )
+                )
+            owner[x] = name
+            if not all_clean([x]):
+                out.append(
+                    Discrepancy(
+                        field,
+                        "non-empty NFC ID without control characters",
+                        x,
+                        f"编号{x!r}为空、不是规范（NFC）形式或含控制字符",
+                        f"ID {x!r} is empty, not in NFC or holds a control character",
+                    )
+                )
+
+
+def _stratum_of(ordered: Mapping[str, list[str]], x: str) -> str | None:
+    for name, ids in ordered.items():
+        at = bisect.bisect_left(ids, x)
+        if at < len(ids) and ids[at] == x:
+            return name
+    return None
 
 
 def _check_selected(

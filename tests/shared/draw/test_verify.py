@@ -180,3 +180,16 @@ def test_a_seed_error_reports_the_cause_not_every_task() -> None:
     found = verify_record(record)
     assert found[0].field == "seed"
     assert len(found) < 60
+
+
+def test_an_id_published_in_two_strata(published: Record) -> None:
+    def tamper(record: Record) -> None:
+        record["strata"]["D"]["population"].append(record["strata"]["A"]["population"][0])
+
+    found = _fields(published, tamper)
+    assert any(d.field == "strata.D.population" and "twice" in d.message_en for d in found)
+
+
+def test_an_id_not_in_nfc(published: Record) -> None:
+    found = _fields(published, lambda r: r["strata"]["A"]["population"].append("Cafe\u0301"))
+    assert any(d.field == "strata.A.population" and "NFC" in d.message_en for d in found)
