@@ -107,7 +107,9 @@ def _officer(
         department=department,
         qualifications=qualifications,
         expertise=expertise or ["综合执法"],
-        status=_status(rng),
+        # The first officer of every department is on duty, so the README's
+        # example logins (SCJG-0001, STHJ-0001 …) work for every seed.
+        status="active" if number == 1 else _status(rng),
         is_expert=rng.random() < EXPERT_SHARE,
         station_region=rng.choices(DISTRICTS, weights=[d.weight for d in DISTRICTS])[0].code,
     )
