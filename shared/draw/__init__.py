@@ -1,7 +1,8 @@
 """The verifiable random draw `suicha-draw/1` (双随机抽签), as pure functions.
 
-The contract is /work/shared/specs/draw-v1.md (copied in docs/draw-v1.md);
-an independent implementation written from that page reaches the same record.
+The contract is the spec page draw-v1.md; an independent implementation
+written from that page reaches the same record. Record format choices and
+the amendment entry shape: shared/draw/README.md.
 """
 
 from shared.draw.amendments import amend

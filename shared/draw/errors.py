@@ -98,9 +98,3 @@ AMEND_NOT_ASSIGNED = define(
     "检查人员{removed}不是对象{object_id}的{department}检查人员，无法替换",
     "Inspector {removed} is not on the {department} team of object {object_id}",
 )
-RECORD_MALFORMED = define(
-    "draw.record_malformed",
-    422,
-    "抽签记录格式不正确：{reason}",
-    "The draw record is malformed: {reason}",
-)

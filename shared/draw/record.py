@@ -1,6 +1,6 @@
 """Running a draw and building its public record (`suicha-draw/1` §6).
 
-Record representation choices (documented in docs/draw-record.md):
+Record representation choices (also in shared/draw/README.md):
 - `strata[s].ratio` is the plan's decimal string exactly as validated
   (`"0.05"`), `strata[s].cap` an int or null; `population` is the eligible
   IDs (exclusions already removed) in NFC and ascending code-point order.
