@@ -144,3 +144,35 @@ async def test_refusals_change_nothing(client) -> None:
     assert await _snapshot() == snapshot
     readable = await client.get(f"/api/v1/plans/{plan_id}", headers=inspector)
     assert readable.status_code == 200
+
+
+async def test_key_items_cover_class_d_and_a_drawn_plan_is_not_amended(client) -> None:
+    from tests.server.draws.ceremony import full_draw, published_plan, staff
+
+    await world.build(objects_per_class=3)
+    lead, observer = await staff(client)
+    plan = await published_plan(
+        client,
+        lead,
+        items=["SC-SP-01", "SC-TZ-01", "WS-GG-01", "YJ-XF-01"],
+        ratios={"A": "0.1", "D": "0.1"},
+        key_full_coverage=True,
+        general_cap=1,
+    )
+    record = await full_draw(client, lead, observer, plan["id"])
+    assert record["strata"]["D"] == {
+        "ratio": "1",
+        "cap": None,
+        "population": record["strata"]["D"]["population"],
+    }
+    assert len(record["selected"]["D"]) == 3 and len(record["selected"]["A"]) == 1
+    before = await _snapshot()
+    late = await client.post(
+        f"/api/v1/plans/{plan['id']}/amendments",
+        json={"reason": "事后调整", "changes": {"ratios": {"A": "1"}}},
+        headers=lead,
+    )
+    assert late.json()["code"] == "plans.not_amendable"
+    assert await _snapshot() == before
+    closed = await client.post(f"/api/v1/plans/{plan['id']}/close", headers=lead)
+    assert closed.json()["status"] == "closed"

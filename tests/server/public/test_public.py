@@ -61,3 +61,18 @@ async def test_scheduled_draw_page_shows_the_commitment_only(client) -> None:
     assert "抽签后公开" in page.text
     public = (await client.get(f"/api/v1/public/draws/{scheduled['draw_id']}")).json()
     assert public["server_secret"] is None and public["seal_intact"] is None
+
+
+async def test_openapi_schema_lists_the_plan_draw_and_public_routes(client) -> None:
+    schema = await client.get("/schema/openapi.json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    for path in (
+        "/api/v1/plans",
+        "/api/v1/plans/{plan_id}/draws",
+        "/api/v1/draws/{draw_id}/witness",
+        "/api/v1/draws/{draw_id}/amendments",
+        "/api/v1/public/draws/{draw_id}",
+        "/api/v1/tasks",
+    ):
+        assert path in paths, path
