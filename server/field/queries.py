@@ -321,8 +321,14 @@ async def attachment(sha256: str) -> dict[str, Any] | None:
     return await Attachment.select().where(Attachment.sha256 == sha256).first()
 
 
-async def insert_attachment(**values: Any) -> None:
-    await Attachment.insert(Attachment(**values))
+async def insert_attachment(**values: Any) -> bool:
+    """Record a photo once; False when another request recorded it first."""
+    rows = (
+        await Attachment.insert(Attachment(**values))
+        .on_conflict(target=Attachment.sha256, action="DO NOTHING")
+        .returning(Attachment.id)
+    )
+    return bool(rows)
 
 
 # --- review

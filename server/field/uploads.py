@@ -98,9 +98,8 @@ async def _register(principal: Principal, sha256: str, size: int) -> None:
     if await queries.attachment(sha256) is not None:
         return
     async with write_transaction():
-        if await queries.attachment(sha256) is not None:
-            return
-        await queries.insert_attachment(
+        # Racing uploads of one photo both get here; only the first records it.
+        inserted = await queries.insert_attachment(
             sha256=sha256,
             size=size,
             media_type=media_type,
@@ -108,6 +107,8 @@ async def _register(principal: Principal, sha256: str, size: int) -> None:
             device_id=principal.device_id,
             completed_at=datetime.now(UTC),
         )
+        if not inserted:
+            return
         await audit(
             actor=principal.username,
             action="field.attachment.complete",

@@ -11,11 +11,12 @@ discarded whole (rule 3: keep nothing that does not match).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import fcntl
 import hashlib
 import os
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterable, Callable
+from collections.abc import AsyncIterable, AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -79,7 +80,7 @@ class SpooledStorage(AttachmentStorage):
 
     def __init__(self, spool: Path) -> None:
         self.spool = spool
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
 
     # --- what a backend provides
 
@@ -98,11 +99,20 @@ class SpooledStorage(AttachmentStorage):
     def _length_file(self, sha256: str) -> Path:
         return self.spool / f"{sha256}.length"
 
-    def _lock(self, sha256: str) -> asyncio.Lock:
-        lock = self._locks.get(sha256)
-        if lock is None:
-            lock = self._locks[sha256] = asyncio.Lock()
-        return lock
+    @contextlib.asynccontextmanager
+    async def _lock(self, sha256: str) -> AsyncIterator[None]:
+        """One writer per photo in this process; the lock is dropped when nobody holds or waits."""
+        lock, users = self._locks.get(sha256, (asyncio.Lock(), 0))
+        self._locks[sha256] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[sha256]
+            if users == 1:
+                del self._locks[sha256]
+            else:
+                self._locks[sha256] = (lock, users - 1)
 
     def _partial_state(self, sha256: str) -> UploadState | None:
         try:
