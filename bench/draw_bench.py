@@ -32,6 +32,7 @@ from shared.credit_code import check_character
 from shared.draw import DepartmentSpec, DrawInput, StratumSpec, run_draw, verify_record
 from shared.draw.objects import select_ordered
 from shared.draw.population import digest_of_ordered, normalized_strata
+from shared.draw.record import refuse_cross_stratum_duplicates
 from shared.draw.seed import derive_seed
 
 SHARES = {"A": (0.30, "0.01"), "B": (0.50, "0.03"), "C": (0.15, "0.1"), "D": (0.05, "0.3")}
@@ -85,9 +86,10 @@ def baseline(ids: list[str]) -> None:
 
 
 def object_draw(draw_input: DrawInput) -> None:
-    """The object half of run_draw: checks, sort, digest, seed, selection."""
+    """The object half of run_draw: checks, sort, duplicates, digest, seed, selection."""
     specs = draw_input.strata
     ordered = normalized_strata({name: spec.population for name, spec in specs.items()})
+    refuse_cross_stratum_duplicates(ordered)
     digest = digest_of_ordered(ordered)
     seed = derive_seed(draw_input.server_secret, draw_input.witness_input, digest, "P")
     select_ordered(seed, ordered, specs)

@@ -63,7 +63,7 @@ def run_draw(draw_input: DrawInput) -> dict[str, Any]:
         # Exclusions are applied before the draw (§2): an excluded ID never
         # stays in the population, whichever roster the caller passed.
         ordered = {name: [x for x in ids if x not in excluded] for name, ids in ordered.items()}
-    _refuse_cross_stratum_duplicates(ordered)
+    refuse_cross_stratum_duplicates(ordered)
     if not any(ordered.values()):
         raise SuichaError(EMPTY_POPULATION)
     departments = _departments(draw_input.departments)
@@ -115,7 +115,7 @@ def _strata_specs(strata: Mapping[str, StratumSpec]) -> dict[str, StratumSpec]:
     return specs
 
 
-def _refuse_cross_stratum_duplicates(ordered: Mapping[str, Sequence[str]]) -> None:
+def refuse_cross_stratum_duplicates(ordered: Mapping[str, Sequence[str]]) -> None:
     """An ID in two strata would be drawn twice. Each stratum has no repeat
     already, so only the smaller strata go into a set; the largest is probed."""
     if len(ordered) < 2:

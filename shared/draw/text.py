@@ -56,10 +56,11 @@ def all_clean(ordered: Sequence[str]) -> bool:
 
 def first_repeat(ordered: Sequence[str]) -> str | None:
     """The first ID repeated in a sorted list (repeats sit side by side), or None."""
-    if any(map(operator.eq, ordered, itertools.islice(ordered, 1, None))):
-        for before, after in itertools.pairwise(ordered):
-            if before == after:
-                return after
+    if all(map(operator.lt, ordered, ordered[1:])):
+        return None
+    for before, after in itertools.pairwise(ordered):
+        if before == after:
+            return after
     return None
 
 
