@@ -431,12 +431,16 @@ class Store:
                 raise SuichaError(TASK_UNKNOWN, task_id=task_id)
 
     def requeue(self, result_id: str) -> None:
-        """Send a refused or conflicting result again (after a person looked at it)."""
+        """Send a refused result again, once its cause is fixed (e.g. put back on the task).
+
+        A conflict is not requeued as it is: the server already holds that version
+        for review; an edit (`record_result`) makes a new version on the server's.
+        """
         with self._write() as conn:
             conn.execute(
                 "UPDATE result SET state = ?, code = NULL, detail_zh = NULL, detail_en = NULL"
-                " WHERE id = ? AND state IN (?, ?)",
-                (RecordState.QUEUED, result_id, RecordState.REFUSED, RecordState.CONFLICT),
+                " WHERE id = ? AND state = ?",
+                (RecordState.QUEUED, result_id, RecordState.REFUSED),
             )
 
     # -- views -----------------------------------------------------------------------
@@ -556,8 +560,20 @@ class Store:
         problem: Problem,
         conflict: dict[str, Any] | None = None,
     ) -> None:
-        """A definitive refusal or conflict: the server will not take this version as is."""
+        """A definitive answer other than success: refused, or stored as a conflict.
+
+        On a conflict the server's version becomes the base of the next edit
+        (docs/sync-protocol.md: a 409 sync.conflict is an acknowledgement of the
+        client's version, kept for review).
+        """
+        server = (conflict or {}).get("server") or {}
+        server_version = server.get("version") if isinstance(server, dict) else None
         with self._write() as conn:
+            if isinstance(server_version, int):
+                conn.execute(
+                    "UPDATE result SET server_version = ? WHERE id = ?",
+                    (server_version, result_id),
+                )
             conn.execute(
                 "UPDATE result SET sent_body = NULL, sent_base = NULL, sent_revision = NULL,"
                 " state = ?, code = ?, detail_zh = ?, detail_en = ?, conflict = ? WHERE id = ?",
@@ -603,14 +619,23 @@ class Store:
             )
 
     def task_ready_to_submit(self, task_id: int) -> bool:
-        """Every result of the task and every photo they use is acknowledged."""
+        """Every result of the task is delivered (acknowledged, or kept by the server as a
+        conflict for review, which does not block submission) and every photo they use
+        is acknowledged."""
         row = self._row(
             "SELECT"
-            " (SELECT COUNT(*) FROM result WHERE task_id = ? AND state <> ?) AS open_results,"
+            " (SELECT COUNT(*) FROM result WHERE task_id = ? AND state NOT IN (?, ?))"
+            "  AS open_results,"
             " (SELECT COUNT(*) FROM result_photo rp JOIN result r ON r.id = rp.result_id"
             "  JOIN photo p ON p.sha256 = rp.sha256 WHERE r.task_id = ? AND p.state <> ?)"
             "  AS open_photos",
-            (task_id, RecordState.ACKNOWLEDGED, task_id, RecordState.ACKNOWLEDGED),
+            (
+                task_id,
+                RecordState.ACKNOWLEDGED,
+                RecordState.CONFLICT,
+                task_id,
+                RecordState.ACKNOWLEDGED,
+            ),
         )
         assert row is not None
         return row["open_results"] == 0 and row["open_photos"] == 0

@@ -186,6 +186,12 @@ async def test_conflict_is_kept_and_not_retried_blindly(harness: Harness) -> Non
     await harness.engine.sync_once()
     assert len(harness.server.calls("PUT", result_id)) == 1
 
+    # The inspector settles it by editing: the new version is based on the server's.
+    harness.record(result_id=result_id, findings="mine, after review")
+    assert (await harness.engine.sync_once()).complete
+    put = json.loads(harness.server.calls("PUT", result_id)[-1].content)
+    assert put["base_version"] == 3 and harness.server.results[result_id]["version"] == 4
+
 
 @pytest.mark.parametrize(
     ("status", "code"),
