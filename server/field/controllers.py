@@ -9,6 +9,7 @@ from litestar import Controller, Request, Response, get, head, patch, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from server.field import feed, results, review, submission, uploads
+from server.field.schemas import ResolutionAck
 from server.field.storage import UploadState
 from server.http.auth import CurrentPrincipal, allow
 from server.http.paging import Page
@@ -17,6 +18,7 @@ from shared.sync.protocol import (
     HEADER_UPLOAD_COMPLETE,
     HEADER_UPLOAD_LENGTH,
     HEADER_UPLOAD_OFFSET,
+    ConflictResolution,
     ConflictView,
     ResultAck,
     ResultWrite,
@@ -137,3 +139,12 @@ class ReviewController(Controller):
         return await review.list_conflicts(
             principal, status=status or None, limit=limit, offset=offset
         )
+
+    @post("/conflicts/{conflict_id:int}/resolve", status_code=200)
+    async def resolve(
+        self,
+        principal: CurrentPrincipal,
+        conflict_id: FromPath[int],
+        data: JSONBody[ConflictResolution],
+    ) -> ResolutionAck:
+        return await review.resolve(principal, conflict_id, data)

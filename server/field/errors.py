@@ -130,3 +130,9 @@ STORAGE_BACKEND = define(
 ATTACHMENT_UNKNOWN = define(
     "attachment.unknown", 404, "照片{sha256}不存在", "Photo {sha256} not found"
 )
+CONFLICT_RESOLVED = define(
+    "review.conflict_resolved",
+    409,
+    "冲突{conflict_id}已处理",
+    "Conflict {conflict_id} has already been resolved",
+)

@@ -366,3 +366,22 @@ async def submission_by_inspector(task_id: int, inspector_id: int) -> dict[str, 
         .where((TaskSubmission.task == task_id) & (TaskSubmission.inspector == inspector_id))
         .first()
     )
+
+
+async def conflict_for_update(conflict_id: int) -> dict[str, Any] | None:
+    if isinstance(ResultConflict._meta.db, PostgresEngine):
+        rows = await ResultConflict.raw(
+            "SELECT * FROM result_conflict WHERE id = {} FOR UPDATE", conflict_id
+        )
+        return rows[0] if rows else None
+    return await ResultConflict.select().where(ResultConflict.id == conflict_id).first()
+
+
+async def close_conflict(conflict_id: int, at: datetime, resolution: str) -> None:
+    await ResultConflict.update(
+        {
+            ResultConflict.status: "resolved",
+            ResultConflict.resolved_at: at,
+            ResultConflict.resolution: resolution,
+        }
+    ).where(ResultConflict.id == conflict_id)

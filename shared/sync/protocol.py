@@ -22,6 +22,7 @@ __all__ = [
     "HEADER_UPLOAD_OFFSET",
     "MEDIA_TYPES",
     "ConflictBody",
+    "ConflictResolution",
     "ConflictView",
     "Location",
     "MissingPart",
@@ -265,3 +266,10 @@ class MissingPart(msgspec.Struct, omit_defaults=True):
     """For photos: `not_uploaded`, `size_mismatch` or `media_type_mismatch`."""
     problems: list[Any] | None = None
     """For answers: what the checklist validation found."""
+
+
+class ConflictResolution(msgspec.Struct, forbid_unknown_fields=True):
+    """Body of `POST /review/conflicts/{id}/resolve`: which version stands."""
+
+    keep: Literal["server", "client"]
+    note: str = ""
