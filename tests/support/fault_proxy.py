@@ -232,6 +232,8 @@ class FaultProxy:
                     return
         except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             return
+        except asyncio.CancelledError:  # the proxy is stopping
+            return
         finally:
             client_writer.close()
             with contextlib.suppress(Exception):

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
+import os
+import sqlite3
 from collections import Counter
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tests import dbsetup
 from tests.support.live_server import ServerProcess
@@ -54,6 +59,23 @@ class ServerHoldings:
     photo_hashes: dict[str, str]
     """sha256 → SHA-256 of the bytes the server's storage returns."""
     submissions: int
+    current_bodies: dict[str, dict[str, Any]]
+    """result id → the body of its current (head) version."""
+
+
+def server_holds_photo_now(sha256: str) -> bool:
+    """Whether the server's database has the complete photo, read synchronously
+    (usable from inside a callback of the engine, at the moment it is called)."""
+    url = os.environ["SUICHA_DATABASE_URL"]
+    sql = "SELECT COUNT(*) FROM attachment WHERE sha256 = {}"
+    if dbsetup.ENGINE == "sqlite":
+        with closing(sqlite3.connect(url.removeprefix("sqlite:///"), timeout=30)) as conn:
+            return conn.execute(sql.format("?"), (sha256,)).fetchone()[0] == 1
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        row = conn.execute(sql.format("%s"), (sha256,)).fetchone()
+        return row is not None and row[0] == 1
 
 
 async def holdings(
@@ -72,9 +94,17 @@ async def holdings(
     heads = await ItemResult.select(ItemResult.result_uuid, ItemResult.version).where(
         ItemResult.result_uuid.is_in(result_ids)
     )
-    versions = await ResultVersion.select(ResultVersion.result_uuid).where(
+    versions = await ResultVersion.select(
+        ResultVersion.result_uuid, ResultVersion.version, ResultVersion.body
+    ).where(
         ResultVersion.result_uuid.is_in(result_ids) & (ResultVersion.accepted == True)  # noqa: E712
     )
+    head_version = {r["result_uuid"]: r["version"] for r in heads}
+    current_bodies = {}
+    for row in versions:
+        if head_version.get(row["result_uuid"]) == row["version"]:
+            body = row["body"]
+            current_bodies[row["result_uuid"]] = json.loads(body) if isinstance(body, str) else body
     conflicts = await ResultConflict.count().where(ResultConflict.task == task_id)
     attachments = await Attachment.select(Attachment.sha256).where(Attachment.sha256.is_in(shas))
     storage = build_storage(AttachmentSettings(directory=attachment_dir))
@@ -91,4 +121,5 @@ async def holdings(
         attachments=Counter(r["sha256"] for r in attachments),
         photo_hashes=photo_hashes,
         submissions=submissions,
+        current_bodies=current_bodies,
     )

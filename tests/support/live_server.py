@@ -30,7 +30,14 @@ def free_port() -> int:
 class ServerProcess:
     """One uvicorn process serving the app; `url` is its base address."""
 
-    def __init__(self, env: dict[str, str] | None = None, port: int | None = None) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        port: int | None = None,
+        app: str = "server.app:create_app",
+    ) -> None:
+        self.app = app
+        """The app factory uvicorn serves (`module:function`)."""
         self.port = port or free_port()
         self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
@@ -50,7 +57,7 @@ class ServerProcess:
                 "-m",
                 "uvicorn",
                 "--factory",
-                "server.app:create_app",
+                self.app,
                 "--host",
                 "127.0.0.1",
                 "--port",
