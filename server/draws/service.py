@@ -40,16 +40,23 @@ def _iso(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="seconds")
 
 
-async def _draw(public_id: str) -> dict[str, Any]:
+async def _draw(public_id: str, *, lock: bool = False) -> dict[str, Any]:
+    """The draw; with `lock`, its plan is locked first and the draw read again, so two
+    ceremonies steps on one draw never interleave."""
     draw = await queries.draw_by_public_id(public_id)
     if draw is None:
         raise SuichaError(errors.DRAW_NOT_FOUND, draw=public_id)
+    if lock:
+        await plan_queries.lock_plan(draw["plan"])
+        draw = await queries.draw_by_public_id(public_id)
+        assert draw is not None
     return draw
 
 
 async def schedule(principal: Principal, plan_id: int) -> str:
     """Fix the inputs, create the server secret and publish its commitment."""
     async with write_transaction():
+        await plan_queries.lock_plan(plan_id)
         plan = await plan_queries.plan_by_id(plan_id)
         if plan is None:
             raise SuichaError(plan_errors.PLAN_NOT_FOUND, plan=str(plan_id))
@@ -120,7 +127,7 @@ async def witness(principal: Principal, public_id: str, witness_input: str) -> N
     if not witness_input or not witness_input.strip():
         raise SuichaError(errors.WITNESS_EMPTY)
     async with write_transaction():
-        draw = await _draw(public_id)
+        draw = await _draw(public_id, lock=True)
         if draw["status"] == SEALED:
             raise SuichaError(errors.ALREADY_DRAWN, draw=public_id)
         if draw["status"] != SCHEDULED:
@@ -183,7 +190,7 @@ def draw_input(draw: dict[str, Any], fixed: dict[str, Any], drawn_at: str) -> Dr
 async def run(principal: Principal, public_id: str) -> str:
     """Draw, reveal the secret, seal the record, create the tasks; return the record hash."""
     async with write_transaction():
-        draw = await _draw(public_id)
+        draw = await _draw(public_id, lock=True)
         require_department(principal, draw["lead_department_id"], draw["lead_code"])
         if draw["status"] == SEALED:
             raise SuichaError(errors.ALREADY_DRAWN, draw=public_id)
@@ -242,7 +249,7 @@ async def amend_team(
     if not reason:
         raise SuichaError(errors.AMEND_REASON_REQUIRED)
     async with write_transaction():
-        draw = await _draw(public_id)
+        draw = await _draw(public_id, lock=True)
         require_department(principal, draw["lead_department_id"], draw["lead_code"])
         if draw["status"] != SEALED:
             raise SuichaError(errors.NOT_SEALED)

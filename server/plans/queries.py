@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from piccolo.engine.postgres import PostgresEngine
+
 from server.plans.tables import Plan, PlanAmendment, PlanDepartment, PlanItem
 from server.rosters.tables import Department, InspectionItem, RiskClass
 
@@ -157,3 +159,13 @@ async def next_amendment_seq(plan_id: int) -> int:
         .first()
     )
     return (last["seq"] if last else 0) + 1
+
+
+async def lock_plan(plan_id: int) -> None:
+    """Serialise writers of one plan (and its draw) until the transaction ends.
+
+    PostgreSQL takes the row lock (SELECT … FOR UPDATE); SQLite needs none, as
+    its IMMEDIATE write transaction already holds the database's write lock.
+    """
+    if isinstance(Plan._meta.db, PostgresEngine):
+        await Plan.select(Plan.id).where(Plan.id == plan_id).lock_rows()

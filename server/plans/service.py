@@ -176,6 +176,8 @@ async def create_plan(principal: Principal, data: dict[str, Any]) -> tuple[int, 
 
 
 async def _owned_plan(principal: Principal, plan_id: int) -> dict[str, Any]:
+    """The plan, locked for this write transaction, if the caller manages its lead department."""
+    await queries.lock_plan(plan_id)
     plan = await _plan(plan_id)
     require_department(principal, plan["lead_department"], plan["lead_code"])
     return plan
