@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 
 from server.audit.log import verify_chain
+from server.audit.tables import AuditEntry
 from server.tasks.tables import Task
 from tests.server.field import factory, photos
 from tests.server.field.calls import (
@@ -100,6 +101,10 @@ async def test_complete_submission_is_idempotent_and_starts_the_clock(
     # The inspection ended when the last department finished.
     assert row["completed_at_device"].isoformat().startswith("2026-11-20T07:30:00")
     assert (await submit(client, scjg, task.task_id)).json()["task_status"] == "submitted"
+    actions = [row["action"] for row in await AuditEntry.select(AuditEntry.action)]
+    assert actions.count("field.task.submit") == 2  # one per department, none for the retries
+    assert actions.count("field.attachment.complete") == 1
+    assert actions.count("field.result.store") == 2
     assert await verify_chain() == []
 
 
