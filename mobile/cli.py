@@ -126,13 +126,7 @@ def _sync(args: argparse.Namespace) -> int:
             progress=None if args.quiet else ProgressPrinter(sys.stdout),
         )
 
-        async def run() -> SyncReport:
-            try:
-                return await engine.sync_once()
-            finally:
-                await transport.aclose()
-
-        report = asyncio.run(run())
+        report = engine.run()
         print_summary(report, sys.stdout)
         return 0 if report.ok else 1
 

@@ -122,8 +122,18 @@ class SyncEngine:
         self._refreshed = False
 
     def run(self) -> SyncReport:
-        """One pass, blocking (for a worker thread of the app, or the CLI)."""
-        return asyncio.run(self.sync_once())
+        """One pass, blocking (for a worker thread of the app, or the CLI).
+
+        Each call has its own event loop, so the connections are closed at the end
+        (an httpx client must not outlive its loop)."""
+
+        async def one_pass() -> SyncReport:
+            try:
+                return await self.sync_once()
+            finally:
+                await self.transport.aclose()
+
+        return asyncio.run(one_pass())
 
     async def sync_once(self) -> SyncReport:
         report = SyncReport()

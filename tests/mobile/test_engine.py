@@ -406,3 +406,19 @@ def test_the_store_survives_reopening(tmp_path: Path) -> None:
         assert store.cursor == "5"
         assert store.results()[0].result_id == result_id
     assert (tmp_path / "field.db").exists()
+
+
+def test_blocking_run_works_pass_after_pass(tmp_path: Path) -> None:
+    """What a worker thread of the app does: each `run()` has its own event loop."""
+    h = Harness(tmp_path)
+    h.store.set_meta(
+        {
+            "server": "http://fake",
+            "device_id": "device-1",
+            "access_token": "access-1",
+            "refresh_token": "refresh-1",
+        }
+    )
+    assert h.engine.run().tasks_received == 1
+    h.record()
+    assert h.engine.run().results_acknowledged == 1
