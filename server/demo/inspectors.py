@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from server.demo import names
-from server.demo.departments import DEPARTMENTS
+from server.demo.departments import DEPARTMENTS, LEAD_DEPARTMENT
 from server.demo.item_model import LICENCE
 from server.demo.items import qualification_sets
 from server.demo.regions import DISTRICTS
@@ -28,6 +28,9 @@ EXPERT_SHARE = 0.03
 UNLICENSED_SHARE = 0.04
 """Auxiliary staff (协管员) without an enforcement certificate."""
 CONFLICTS = 8
+STATION_MINIMUM = 3
+"""Market-regulation officers stationed in every district at least, so a
+cross-jurisdiction draw (所所交叉) always has officers from other stations."""
 """How many officers declare a conflict of interest (回避) with a demo object."""
 
 CONFLICT_REASONS = (
@@ -91,6 +94,12 @@ def _status(rng: random.Random) -> str:
     return STATUS_MIX[0][0]
 
 
+def _station(rng: random.Random, department: str, number: int) -> str:
+    if department == LEAD_DEPARTMENT and number <= STATION_MINIMUM * len(DISTRICTS):
+        return DISTRICTS[(number - 1) % len(DISTRICTS)].code
+    return rng.choices(DISTRICTS, weights=[d.weight for d in DISTRICTS])[0].code
+
+
 def _officer(
     rng: random.Random, department: str, number: int, specialties: list[str]
 ) -> DemoInspector:
@@ -111,7 +120,7 @@ def _officer(
         # example logins (SCJG-0001, STHJ-0001 …) work for every seed.
         status="active" if number == 1 else _status(rng),
         is_expert=rng.random() < EXPERT_SHARE,
-        station_region=rng.choices(DISTRICTS, weights=[d.weight for d in DISTRICTS])[0].code,
+        station_region=_station(rng, department, number),
     )
 
 

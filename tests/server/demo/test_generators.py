@@ -11,9 +11,10 @@ import pytest
 from server.demo.codes import organisation_check
 from server.demo.departments import DEPARTMENTS
 from server.demo.industries import INDUSTRIES, KIND_TYPE_CHARACTER
-from server.demo.inspectors import MIN_QUALIFIED, generate_inspectors
+from server.demo.inspectors import MIN_QUALIFIED, STATION_MINIMUM, generate_inspectors
 from server.demo.items import ITEMS, qualification_sets
 from server.demo.objects import RISK_MIX, ObjectGenerator
+from server.demo.regions import DISTRICTS
 from server.rosters.bulk import OBJECT_COLUMNS
 from shared.checklist import QUESTION_TYPES, parse_template
 from shared.credit_code import is_valid_credit_code
@@ -136,3 +137,13 @@ def test_the_first_badge_of_every_department_is_an_active_officer(seed: int) -> 
     roster = {officer.badge_no: officer for officer in generate_inspectors(seed, [])}
     for department in DEPARTMENTS:
         assert roster[f"{department.code}-0001"].status == "active"
+
+
+def test_market_regulation_officers_are_stationed_in_every_district() -> None:
+    stations = Counter(
+        officer.station_region
+        for officer in generate_inspectors(9, [])
+        if officer.department == "SCJG"
+    )
+    assert set(stations) == {district.code for district in DISTRICTS}
+    assert min(stations.values()) >= STATION_MINIMUM
