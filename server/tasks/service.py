@@ -55,8 +55,7 @@ async def create_for_draw(draw_id: int, plan: Mapping[str, Any], record: Mapping
         teams.append((task_id, team))
     await queries.insert_members(members)
     await queries.insert_items(task_items)
-    for task_id, team in teams:
-        await changes.record(task_id, team, "assigned")
+    await changes.record_new_tasks(teams)
     return len(assignments)
 
 
