@@ -26,6 +26,11 @@ def pytest_sessionstart(session: pytest.Session) -> None:
         pytest.exit(f"CI needs the database: {UNUSABLE_REASON}", returncode=1)
 
 
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    if dbsetup.ENGINE == "postgres" and not UNUSABLE_REASON:
+        dbsetup.drop_postgres()
+
+
 def pytest_report_header() -> str:
     return f"suicha test database: {dbsetup.ENGINE} ({os.environ['SUICHA_DATABASE_URL']})"
 

@@ -2,8 +2,8 @@
 
 `SUICHA_TEST_DB=sqlite` (default): a fresh file per session, migrated once and
 kept as a template that is copied back before each test.
-`SUICHA_TEST_DB=postgres`: a database `suicha_test` on 127.0.0.1:5432 (made
-from the `test` database the machine provides), migrated once and truncated
+`SUICHA_TEST_DB=postgres`: a database `suicha_test_<pid>` on 127.0.0.1:5432 (made
+from the `test` database the machine provides, dropped at the end), migrated once and truncated
 before each test. Where no server answers, the tests that need it skip,
 saying why, except under CI (`CI=true`), where that is a failure.
 """
@@ -17,7 +17,9 @@ from pathlib import Path
 
 ENGINE = os.environ.get("SUICHA_TEST_DB", "sqlite")
 PG_ADMIN_URL = os.environ.get("SUICHA_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
-PG_TEST_DB = "suicha_test"
+# One database per test run, so two runs (two developers, or a run beside a
+# live demo) never drop each other's tables; it is dropped when the run ends.
+PG_TEST_DB = f"suicha_test_{os.getpid()}"
 
 WORK_DIR = Path(tempfile.mkdtemp(prefix="suicha-test-"))
 SQLITE_FILE = WORK_DIR / "test.db"
@@ -35,14 +37,8 @@ def prepare_postgres() -> str | None:
 
     try:
         with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-            exists = conn.execute(
-                "SELECT 1 FROM pg_database WHERE datname = %s", (PG_TEST_DB,)
-            ).fetchone()
-            if not exists:
-                conn.execute(f'CREATE DATABASE "{PG_TEST_DB}"')
-        with psycopg.connect(postgres_url(), autocommit=True) as conn:
-            conn.execute("DROP SCHEMA public CASCADE")
-            conn.execute("CREATE SCHEMA public")
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}"')
+            conn.execute(f'CREATE DATABASE "{PG_TEST_DB}"')
     except psycopg.OperationalError as error:
         return f"PostgreSQL at {PG_ADMIN_URL} is not reachable: {error}".strip()
     return None
@@ -91,3 +87,14 @@ def truncate_postgres() -> None:
         if tables:
             names = ", ".join(f'"{t}"' for t in tables)
             conn.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+
+
+def drop_postgres() -> None:
+    """Drop this run's database (closing its other connections first)."""
+    import psycopg
+
+    try:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{PG_TEST_DB}" WITH (FORCE)')
+    except psycopg.Error:
+        pass  # the run is over; a left-over database is harmless and named by its pid

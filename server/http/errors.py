@@ -50,6 +50,10 @@ def http_error_handler(request: Request, exc: HTTPException) -> Response:
         return error_response(SuichaError(METHOD_NOT_ALLOWED))
     if exc.status_code == 413:
         return error_response(SuichaError(BODY_TOO_LARGE))
+    if exc.status_code == 400:
+        # A body that is not JSON at all, a bad header value: the same code as
+        # any other malformed request, so clients handle one thing.
+        return error_response(SuichaError(VALIDATION_FAILED, reason=str(exc.detail)))
     error = SuichaError(HTTP_GENERIC, reason=str(exc.detail))
     return Response(
         content={**error.to_dict(), "status": exc.status_code}, status_code=exc.status_code

@@ -177,7 +177,7 @@ async def test_malformed_requests_outside_the_body(
         headers={**headers, "Content-Type": "application/json"},
     )
     # Not JSON at all: refused by the framework's decoder, mapped at the edge.
-    assert_error(not_json, 400, "http.error")
+    assert_error(not_json, 400, "request.invalid")
     bad_id = await put_result(client, headers, task.task_id, "not-a-uuid", result_body("SC-01"))
     assert_error(bad_id, 400, "request.invalid")
     unknown = await put_result(client, headers, 987654, new_id(), result_body("SC-01"))
