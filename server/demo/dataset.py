@@ -13,8 +13,6 @@ creation.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -28,6 +26,7 @@ from server.demo import queries
 from server.demo.accounts import ACTOR, create_accounts
 from server.demo.codes import CreditCodeMaker
 from server.demo.departments import DEPARTMENT_REGION, DEPARTMENTS
+from server.demo.draw import create_demo_draw
 from server.demo.errors import DEMO_NOT_EMPTY, DEMO_OBJECT_COUNT
 from server.demo.inspectors import generate_inspectors
 from server.demo.items import ITEMS
@@ -96,7 +95,7 @@ async def create_demo(
         await audit(actor=ACTOR, action="demo.accounts", entity="user", change={"count": accounts})
         report(f"账号 / accounts: {accounts}, 密码 / password suicha-demo ({clock})")
     report(f"完成 / done ({clock})")
-    await _drawn_joint_plan(report)
+    await create_demo_draw(report)
 
 
 async def _departments(seed: int) -> dict[str, int]:
@@ -157,15 +156,3 @@ async def _objects(count: int, seed: int, report: Report, clock: _Clock) -> list
     )
     report(f"检查对象 / objects: {written:,} ({clock})")
     return candidates
-
-
-async def _drawn_joint_plan(report: Report) -> None:
-    """Hook for the demo's drawn joint plan (server/demo/draw.py, being written separately).
-
-    Called only when that module exists; the team lead removes this condition
-    once it has landed.
-    """
-    if importlib.util.find_spec("server.demo.draw") is None:
-        return
-    draw = importlib.import_module("server.demo.draw")
-    await draw.create_demo_draw(report)
