@@ -44,7 +44,7 @@ from tests.support.live_field import (
 from tests.support.live_server import ServerProcess
 
 RUNS = int(os.environ.get("SUICHA_FAULT_RUNS", "200"))
-KILL_EVERY = 8
+KILL_EVERY = 10
 """Runs whose seed is a multiple of this also kill and restart the server once."""
 FAULT_RATES = {
     "cut_request": 0.07,
@@ -246,6 +246,9 @@ async def test_every_fault_was_exercised(world: World) -> None:
     assert faults[("POST", "drop_response")] + faults[("POST", "duplicate")] > 0
     assert sum(n for (_, action), n in faults.items() if action == "kill") > 0
     assert world.server.starts > 1  # the server really was killed and restarted
+    # A 500 would be retried and pass unnoticed above: the server must have had none.
+    log = world.server.log_path.read_text(errors="replace")
+    assert "unhandled error" not in log and "Traceback" not in log, log[-3000:]
 
 
 def _same_content(server_body: dict[str, object], device_body: dict[str, object]) -> bool:
