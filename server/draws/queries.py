@@ -9,12 +9,13 @@ from typing import Any
 from server.accounts.tables import User
 from server.draws.tables import Draw, DrawAmendment
 from server.plans.tables import Plan
+from server.rosters.queries import sub_roster_conditions
 from server.rosters.tables import Department, InspectionObject, Inspector
 from server.tasks.tables import Task, TaskItem
 
 
 async def objects_for_scope(scope: dict[str, list[str]]) -> list[dict[str, Any]]:
-    """Objects narrowed by the scope's exact-match keys; the service applies the rest."""
+    """Objects of the scope's sub-roster, narrowed in SQL; the service applies the exact rule."""
     query = InspectionObject.select(
         InspectionObject.credit_code,
         InspectionObject.risk_class,
@@ -23,11 +24,7 @@ async def objects_for_scope(scope: dict[str, list[str]]) -> list[dict[str, Any]]
         InspectionObject.industry_code,
         InspectionObject.kind,
         InspectionObject.tags,
-    )
-    if scope.get("risk_classes"):
-        query = query.where(InspectionObject.risk_class.is_in(scope["risk_classes"]))
-    if scope.get("kinds"):
-        query = query.where(InspectionObject.kind.is_in(scope["kinds"]))
+    ).where(*sub_roster_conditions(scope))
     rows = await query
     for row in rows:
         row["tags"] = json.loads(row["tags"] or "[]")

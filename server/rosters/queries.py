@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable
+import operator
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from piccolo.columns.combination import WhereRaw
@@ -274,6 +276,32 @@ def _object_conditions(filters: ObjectFilter) -> list[Any]:
             _contains(table, "name", filters.q)
             | _prefix(InspectionObject.credit_code, filters.q.upper())
         )
+    return conditions
+
+
+def sub_roster_conditions(scope: Mapping[str, Sequence[str]]) -> list[Any]:
+    """SQL narrowing objects to a plan's saved scope (a sub-roster, 子名录).
+
+    Each key holds alternatives (any of them matches). The conditions select a
+    superset of `server.plans.rules.matches_scope`, which stays the definition
+    and is applied to the rows afterwards; pushing the filters into SQL keeps a
+    draw over a million-object roster from loading every row.
+    """
+    table = InspectionObject._meta.tablename
+    conditions: list[Any] = []
+    if scope.get("risk_classes"):
+        conditions.append(InspectionObject.risk_class.is_in(list(scope["risk_classes"])))
+    if scope.get("kinds"):
+        conditions.append(InspectionObject.kind.is_in(list(scope["kinds"])))
+    alternatives = {
+        "industry_codes": lambda c: _prefix(InspectionObject.industry_code, c.upper()),
+        "regions": lambda r: _prefix(InspectionObject.region, r),
+        "tags": lambda t: _json_list_has(table, "tags", t),
+    }
+    for key, condition in alternatives.items():
+        values = [v for v in scope.get(key) or [] if v.strip()]
+        if values:
+            conditions.append(reduce(operator.or_, (condition(v) for v in values)))
     return conditions
 
 
