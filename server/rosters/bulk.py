@@ -10,10 +10,12 @@ validated; nothing here checks them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
 from itertools import islice
 from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import convert_datetime_in
 
 from server.db.transaction import current_engine, write_transaction
 from server.rosters.tables import InspectionObject
@@ -53,6 +55,17 @@ def _chunks(rows: Iterable[Sequence[Any]], size: int = _CHUNK) -> Iterator[list[
 
 def _is_postgres() -> bool:
     return isinstance(current_engine(), PostgresEngine)
+
+
+def timestamp_param(at: datetime) -> Any:
+    """`at` as a driver parameter for a Timestamptz column, converted once.
+
+    On SQLite the adapter Piccolo registers would otherwise run once per row;
+    passing its result (the stored text) for every row of a batch saves that.
+    """
+    if _is_postgres():
+        return at
+    return convert_datetime_in(at)
 
 
 async def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:

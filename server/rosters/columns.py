@@ -61,6 +61,11 @@ class RosterKind:
         return next(c for c in self.columns if c.field == name)
 
 
+def _text(max_length: int, *, required: bool = False) -> Parser:
+    rule = rules.text_rule(max_length=max_length, required=required)
+    return lambda value, _: rule(value)
+
+
 def _bool_cell(value: bool) -> str:
     return "是" if value else "否"
 
@@ -101,9 +106,7 @@ OBJECTS = RosterKind(
     zh="检查对象名录库",
     columns=(
         Column("credit_code", "统一社会信用代码", lambda v, _: rules.credit_code(v), required=True),
-        Column(
-            "name", "名称", lambda v, _: rules.text(v, max_length=300, required=True), required=True
-        ),
+        Column("name", "名称", _text(300, required=True), required=True),
         Column(
             "kind", "类型", lambda v, _: rules.choice(v, rules.OBJECT_KINDS, default="enterprise")
         ),
@@ -115,7 +118,7 @@ OBJECTS = RosterKind(
             _json_list_cell,
         ),
         Column("region", "行政区划", lambda v, _: rules.region(v)),
-        Column("address", "地址", lambda v, _: rules.text(v, max_length=300)),
+        Column("address", "地址", _text(300)),
         Column("risk_class", "风险分类", _risk_class, required=True),
         Column(
             "status", "状态", lambda v, _: rules.choice(v, rules.OBJECT_STATUSES, default="active")
@@ -136,9 +139,7 @@ INSPECTORS = RosterKind(
     zh="执法检查人员名录库",
     columns=(
         Column("badge_no", "执法证号", lambda v, _: rules.code(v, max_length=32), required=True),
-        Column(
-            "name", "姓名", lambda v, _: rules.text(v, max_length=100, required=True), required=True
-        ),
+        Column("name", "姓名", _text(100, required=True), required=True),
         Column("department", "部门", _department, required=True),
         Column("qualifications", "资格", lambda v, _: rules.string_list(v), _list_cell),
         Column("expertise", "专长", lambda v, _: rules.string_list(v), _list_cell),
@@ -180,10 +181,10 @@ ITEMS = RosterKind(
         Column(
             "name",
             "事项名称",
-            lambda v, _: rules.text(v, max_length=300, required=True),
+            _text(300, required=True),
             required=True,
         ),
-        Column("legal_basis", "执法依据", lambda v, _: rules.text(v, max_length=5000)),
+        Column("legal_basis", "执法依据", _text(5000)),
         Column(
             "object_type",
             "对象类型",

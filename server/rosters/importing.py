@@ -17,7 +17,7 @@ import asyncio
 import hashlib
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,9 +30,9 @@ from server.db.transaction import write_transaction
 from server.rosters import bulk, queries, service
 from server.rosters.columns import KINDS, OBJECTS, Lookups, RosterKind
 from server.rosters.errors import IMPORT_INVALID, IMPORT_KIND
-from server.rosters.files import format_of
+from server.rosters.files import format_of, read_rows
 from server.rosters.records import changes_between, db_values, stored_record
-from server.rosters.validation import ParsedFile, validate_file
+from server.rosters.validation import ParsedFile, iter_valid_rows
 from shared.canonical import canonical_json
 from shared.errors import SuichaError
 
@@ -77,9 +77,16 @@ async def load_lookups() -> Lookups:
 # --- stored rows as records --------------------------------------------------------------
 
 
+async def _existing_object_keys() -> set[str]:
+    """Credit codes already stored: one query (none at all on a first import)."""
+    if await queries.object_count() == 0:
+        return set()
+    return await queries.object_keys()
+
+
 async def _stored(kind: RosterKind, keys: list[Any]) -> dict[Any, tuple[Any, ...]]:
     if kind is OBJECTS:
-        if await queries.object_count() == 0:
+        if not keys:
             return {}
         return {
             row["credit_code"]: stored_record(kind, row)
@@ -100,12 +107,16 @@ class ChangePlan:
     unchanged: int
 
 
-def plan_changes(parsed: ParsedFile, stored: dict[Any, tuple[Any, ...]]) -> ChangePlan:
-    kind = parsed.kind
-    present = parsed.present
+def plan_changes(
+    kind: RosterKind,
+    present: tuple[bool, ...],
+    records: list[tuple[Any, ...]],
+    stored: dict[Any, tuple[Any, ...]],
+) -> ChangePlan:
+    """Classify records against the stored rows (absent columns keep stored values)."""
     all_present = all(present)
     plan = ChangePlan(inserts=[], updates=[], unchanged=0)
-    for record in parsed.records:
+    for record in records:
         old = stored.get(record[0])
         if old is None:
             plan.inserts.append(record)
@@ -125,13 +136,13 @@ def plan_changes(parsed: ParsedFile, stored: dict[Any, tuple[Any, ...]]) -> Chan
 
 
 def _change_rows(
-    import_id: int, kind: RosterKind, plan: ChangePlan
+    import_id: int, kind: RosterKind, inserted: list[Any], plan: ChangePlan
 ) -> tuple[list[tuple[Any, ...]], str]:
     """`RosterChange` rows and the SHA-256 of the whole change list, in a stable order."""
     digest = hashlib.sha256()
     rows: list[tuple[Any, ...]] = []
-    for start in range(0, len(plan.inserts), INSERTED_KEYS_PER_CHANGE):
-        keys = [record[0] for record in plan.inserts[start : start + INSERTED_KEYS_PER_CHANGE]]
+    for start in range(0, len(inserted), INSERTED_KEYS_PER_CHANGE):
+        keys = inserted[start : start + INSERTED_KEYS_PER_CHANGE]
         digest.update("".join(f"insert\t{key}\n" for key in keys).encode())
         fields = json.dumps({"inserted": keys}, ensure_ascii=False)
         rows.append((import_id, kind.name, keys[0], "insert", fields))
@@ -152,8 +163,10 @@ def _with_time(records: Iterable[tuple[Any, ...]], at: datetime) -> Iterator[tup
 
 async def _write(kind: RosterKind, plan: ChangePlan, lookups: Lookups, at: datetime) -> None:
     if kind is OBJECTS:
-        await bulk.insert_objects(_with_time(plan.inserts, at))
-        await bulk.update_objects(_with_time((record for record, _ in plan.updates), at))
+        # New objects were written while the file was read (`_StreamedImport`).
+        await bulk.update_objects(
+            _with_time((record for record, _ in plan.updates), bulk.timestamp_param(at))
+        )
         return
     insert = queries.insert_inspector if kind.name == "inspectors" else queries.insert_item
     update = queries.update_inspector if kind.name == "inspectors" else queries.update_item
@@ -165,19 +178,20 @@ async def _write(kind: RosterKind, plan: ChangePlan, lookups: Lookups, at: datet
 
 def _check_scope(
     principal: Principal | None,
-    parsed: ParsedFile,
+    kind: RosterKind,
+    numbers: list[int],
+    records: list[tuple[Any, ...]],
     stored: dict[Any, tuple[Any, ...]],
     lookups: Lookups,
 ) -> None:
     """A team lead imports only their own department's inspectors and items."""
-    kind = parsed.kind
     if principal is None or principal.is_admin or "department" not in kind.fields:
         return
     position = kind.fields.index("department")
     column = kind.column("department").zh
     errors: list[dict[str, Any]] = []
     others: set[str] = set()
-    for row_number, record in zip(parsed.row_numbers, parsed.records, strict=True):
+    for row_number, record in zip(numbers, records, strict=True):
         old = stored.get(record[0])
         for code in {record[position], *([old[position]] if old else [])}:
             if not principal.manages_department(lookups.departments[code]):
@@ -202,6 +216,43 @@ def _check_scope(
         )
 
 
+async def _validate_streaming(
+    kind: RosterKind,
+    path: Path,
+    fmt: str,
+    lookups: Lookups,
+    parsed: ParsedFile,
+    take: Callable[[list[int], list[tuple[Any, ...]]], Awaitable[None]],
+) -> None:
+    """Check the file in a worker thread, handing each batch of good rows to `take`.
+
+    The worker waits until `take` (on the event loop) is done with a batch
+    before checking the next. Checking and writing do not overlap on purpose:
+    the driver releases the GIL around every row it writes and would queue
+    behind a busy checking thread for each one, which is slower than taking
+    turns. Memory stays bounded to one batch either way.
+    """
+    loop = asyncio.get_running_loop()
+
+    def produce() -> None:
+        for numbers, records in iter_valid_rows(kind, read_rows(path, fmt), lookups, parsed):
+            asyncio.run_coroutine_threadsafe(take(numbers, records), loop).result()
+
+    await asyncio.to_thread(produce)
+
+
+def _invalid(parsed: ParsedFile) -> SuichaError:
+    return SuichaError(
+        IMPORT_INVALID,
+        extra={
+            "errors": parsed.errors,
+            "error_count": parsed.error_count,
+            "errors_truncated": parsed.error_count > len(parsed.errors),
+        },
+        count=parsed.error_count,
+    )
+
+
 async def import_file(
     kind_name: str,
     path: Path,
@@ -215,59 +266,78 @@ async def import_file(
     kind = roster_kind(kind_name)
     fmt = format_of(path, fmt)
     lookups = await load_lookups()
-    file_sha256, parsed = await asyncio.gather(
-        asyncio.to_thread(_file_sha256, path),
-        asyncio.to_thread(validate_file, kind, path, fmt, lookups),
-    )
-    if parsed.error_count:
-        raise SuichaError(
-            IMPORT_INVALID,
-            extra={
-                "errors": parsed.errors,
-                "error_count": parsed.error_count,
-                "errors_truncated": parsed.error_count > len(parsed.errors),
-            },
-            count=parsed.error_count,
-        )
+    file_hash = asyncio.ensure_future(asyncio.to_thread(_file_sha256, path))
+    parsed = ParsedFile(kind=kind)
     at = datetime.now(UTC)
-    async with write_transaction():
-        stored = await _stored(kind, [record[0] for record in parsed.records])
-        _check_scope(principal, parsed, stored, lookups)
-        plan = plan_changes(parsed, stored)
-        import_id = await queries.insert_import(
-            at=at,
-            actor=actor,
-            kind=kind.name,
-            file_format=fmt,
-            file_name=file_name[:300],
-            file_sha256=file_sha256,
-            rows=len(parsed.records),
-            inserted=len(plan.inserts),
-            updated=len(plan.updates),
-            unchanged=plan.unchanged,
-            changes_digest="",
-        )
-        change_rows, changes_digest = _change_rows(import_id, kind, plan)
-        await queries.set_import_digest(import_id, changes_digest)
-        await _write(kind, plan, lookups, at)
-        await bulk.insert_rows(queries.CHANGE_TABLE, queries.CHANGE_COLUMNS, change_rows)
-        summary = ImportSummary(
-            import_id=import_id,
-            kind=kind.name,
-            file_sha256=file_sha256,
-            rows=len(parsed.records),
-            inserted=len(plan.inserts),
-            updated=len(plan.updates),
-            unchanged=plan.unchanged,
-            changes_digest=changes_digest,
-        )
-        await audit(
-            actor=actor,
-            action="roster.import",
-            entity=kind.name,
-            entity_id=str(import_id),
-            change={**asdict(summary), "file_name": file_name, "format": fmt},
-        )
+    streamed: list[Any] = []
+    """Keys of new objects written while the file was still being checked."""
+    pending: list[tuple[Any, ...]] = []
+    pending_numbers: list[int] = []
+    try:
+        async with write_transaction():
+            existing = await _existing_object_keys() if kind is OBJECTS else set()
+            stamp = bulk.timestamp_param(at)
+
+            async def take(numbers: list[int], records: list[tuple[Any, ...]]) -> None:
+                if parsed.error_count:
+                    return  # a bad row was seen: the transaction will be rolled back
+                if kind is not OBJECTS:
+                    pending.extend(records)
+                    pending_numbers.extend(numbers)
+                    return
+                new = [r for r in records if r[0] not in existing] if existing else records
+                if len(new) != len(records):
+                    pending.extend(r for r in records if r[0] in existing)
+                if new:
+                    await bulk.insert_objects(_with_time(new, stamp))
+                    streamed.extend(r[0] for r in new)
+
+            await _validate_streaming(kind, path, fmt, lookups, parsed, take)
+            if parsed.error_count:
+                raise _invalid(parsed)  # rolls back what was streamed
+            stored = await _stored(kind, [record[0] for record in pending])
+            _check_scope(principal, kind, pending_numbers, pending, stored, lookups)
+            plan = plan_changes(kind, parsed.present, pending, stored)
+            inserted = streamed + [record[0] for record in plan.inserts]
+            rows = len(streamed) + len(pending)
+            file_sha256 = await file_hash
+            import_id = await queries.insert_import(
+                at=at,
+                actor=actor,
+                kind=kind.name,
+                file_format=fmt,
+                file_name=file_name[:300],
+                file_sha256=file_sha256,
+                rows=rows,
+                inserted=len(inserted),
+                updated=len(plan.updates),
+                unchanged=plan.unchanged,
+                changes_digest="",
+            )
+            change_rows, changes_digest = _change_rows(import_id, kind, inserted, plan)
+            await queries.set_import_digest(import_id, changes_digest)
+            await _write(kind, plan, lookups, at)
+            await bulk.insert_rows(queries.CHANGE_TABLE, queries.CHANGE_COLUMNS, change_rows)
+            summary = ImportSummary(
+                import_id=import_id,
+                kind=kind.name,
+                file_sha256=file_sha256,
+                rows=rows,
+                inserted=len(inserted),
+                updated=len(plan.updates),
+                unchanged=plan.unchanged,
+                changes_digest=changes_digest,
+            )
+            await audit(
+                actor=actor,
+                action="roster.import",
+                entity=kind.name,
+                entity_id=str(import_id),
+                change={**asdict(summary), "file_name": file_name, "format": fmt},
+            )
+    finally:
+        if not file_hash.done():
+            await asyncio.gather(file_hash, return_exceptions=True)
     return summary
 
 

@@ -333,6 +333,11 @@ async def update_object(credit_code: str, values: dict[str, Any]) -> None:
     await InspectionObject.update(values).where(InspectionObject.credit_code == credit_code)
 
 
+async def object_keys() -> set[str]:
+    rows = await InspectionObject.select(InspectionObject.credit_code).output(as_list=True)
+    return set(rows)
+
+
 async def object_count() -> int:
     return await InspectionObject.count()
 

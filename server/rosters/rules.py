@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
+from operator import mul
 from typing import Any
 
 from shared.checklist import parse_template, template_to_data
-from shared.credit_code import ALPHABET, check_character, parse_credit_code
+from shared.credit_code import ALPHABET, parse_credit_code
 from shared.errors import SuichaError
 
 
@@ -114,6 +115,8 @@ _REGION_PATTERN = re.compile(r"\d{6}(\d{3}(\d{3})?)?")
 _INDUSTRY_PATTERN = re.compile(r"[A-T]?\d{0,4}")
 _LIST_SPLIT = re.compile(r"[;；]")
 _CODE_CHARS = frozenset(ALPHABET)
+_CODE_VALUE = {symbol: value for value, symbol in enumerate(ALPHABET)}.__getitem__
+_CODE_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 
 
 def text(value: Any, *, max_length: int, required: bool = False) -> str:
@@ -133,6 +136,19 @@ def text(value: Any, *, max_length: int, required: bool = False) -> str:
     return value
 
 
+def text_rule(*, max_length: int, required: bool = False) -> Callable[[Any], str]:
+    """`text` with these limits, with a fast path for the usual clean cell."""
+
+    def rule(value: Any) -> str:
+        if value.__class__ is str:
+            stripped = value.strip()
+            if len(stripped) <= max_length and (stripped or not required):
+                return stripped
+        return text(value, max_length=max_length, required=required)
+
+    return rule
+
+
 def code(value: Any, *, max_length: int = 64) -> str:
     """An identifier (item code, badge number, department code): letters, digits, . _ -."""
     value = text(value, max_length=max_length, required=True)
@@ -150,12 +166,11 @@ def credit_code(value: Any) -> str:
     if not isinstance(value, str):
         raise _problem("not_text", "应为文字", "must be text")
     # Fast path for the common, already-canonical case (imports of a million rows).
-    if (
-        len(value) == 18
-        and _CODE_CHARS.issuperset(value)
-        and value[17] == check_character(value[:17])
-    ):
-        return value
+    # Same arithmetic as `check_character`, with map() instead of a generator.
+    if len(value) == 18 and _CODE_CHARS.issuperset(value):
+        total = sum(map(mul, map(_CODE_VALUE, value[:17]), _CODE_WEIGHTS))
+        if value[17] == ALPHABET[(31 - total % 31) % 31]:
+            return value
     try:
         return parse_credit_code(value)
     except SuichaError as error:
