@@ -422,3 +422,16 @@ def test_blocking_run_works_pass_after_pass(tmp_path: Path) -> None:
     assert h.engine.run().tasks_received == 1
     h.record()
     assert h.engine.run().results_acknowledged == 1
+
+
+async def test_a_conflict_does_not_block_submission_but_keeps_its_photo(harness: Harness) -> None:
+    photo = harness.store.add_photo(jpeg_bytes(2000, seed=10))
+    mine = harness.record("ITEM-A", photos=[photo.sha256], findings="mine")
+    harness.record("ITEM-B")
+    other_body = json.dumps({"item": "ITEM-A", "photos": []})
+    harness.server.results[mine] = {"version": 2, "body": other_body, "task_id": 1}
+    harness.store.request_submission(1)
+    report = await harness.engine.sync_once()
+    assert harness.store.task(1).submission is SubmissionState.SUBMITTED  # type: ignore[union-attr]
+    assert [f.code for f in report.failures] == ["sync.conflict"]  # still shown
+    assert photo.path.exists() and harness.store.deletions() == []
