@@ -68,8 +68,18 @@ def timestamp_param(at: datetime) -> Any:
     return convert_datetime_in(at)
 
 
-async def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
-    """Insert plain row tuples into `table`; inside the caller's transaction if one is open."""
+async def insert_rows(
+    table: str,
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    constant: tuple[str, str] | None = None,
+) -> int:
+    """Insert plain row tuples into `table`; inside the caller's transaction if one is open.
+
+    `constant` (SQLite only): (column, SQL literal) for one more column that
+    every row shares.
+    """
     count = 0
     async with write_transaction() as transaction:
         connection = transaction.connection
@@ -80,6 +90,9 @@ async def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequenc
         else:
             names = ", ".join(f'"{c}"' for c in columns)
             marks = ", ".join("?" for _ in columns)
+            if constant is not None:
+                names += f', "{constant[0]}"'
+                marks += f", {constant[1]}"
             sql = f'INSERT INTO "{table}" ({names}) VALUES ({marks})'
             for chunk in _chunks(rows):
                 await connection.executemany(sql, chunk)
@@ -87,9 +100,23 @@ async def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequenc
     return count
 
 
-async def insert_objects(rows: Iterable[Sequence[Any]]) -> int:
-    """Insert objects given as tuples in `OBJECT_COLUMNS` order; return how many."""
-    return await insert_rows(OBJECT_TABLE, OBJECT_COLUMNS, rows)
+async def insert_objects(
+    rows: Iterable[Sequence[Any]], *, updated_at: datetime | None = None
+) -> int:
+    """Insert objects given as tuples in `OBJECT_COLUMNS` order; return how many.
+
+    With `updated_at`, rows leave out the last column and all get that time
+    (on SQLite as one literal in the statement rather than a value per row).
+    """
+    if updated_at is None:
+        return await insert_rows(OBJECT_TABLE, OBJECT_COLUMNS, rows)
+    if _is_postgres():
+        return await insert_rows(OBJECT_TABLE, OBJECT_COLUMNS, ((*row, updated_at) for row in rows))
+    # The literal is our own ISO text (digits, '-', ':', '.', '+', ' '): safe to inline.
+    stamp = convert_datetime_in(updated_at)
+    return await insert_rows(
+        OBJECT_TABLE, OBJECT_COLUMNS[:-1], rows, constant=("updated_at", f"'{stamp}'")
+    )
 
 
 async def update_objects(rows: Iterable[Sequence[Any]]) -> int:

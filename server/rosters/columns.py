@@ -62,8 +62,7 @@ class RosterKind:
 
 
 def _text(max_length: int, *, required: bool = False) -> Parser:
-    rule = rules.text_rule(max_length=max_length, required=required)
-    return lambda value, _: rule(value)
+    return rules.text_rule(max_length=max_length, required=required)
 
 
 def _bool_cell(value: bool) -> str:

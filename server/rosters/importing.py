@@ -14,19 +14,26 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import gc
 import hashlib
 import json
 import sys
+import threading
 from collections.abc import Awaitable, Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
+
+from piccolo.engine.postgres import PostgresEngine
 
 from server.accounts.errors import DEPARTMENT_FORBIDDEN
 from server.accounts.principal import Principal
 from server.audit.log import append as audit
-from server.db.transaction import write_transaction
+from server.db.transaction import current_engine, write_transaction
 from server.rosters import bulk, queries, service
 from server.rosters.columns import KINDS, OBJECTS, Lookups, RosterKind
 from server.rosters.errors import IMPORT_INVALID, IMPORT_KIND
@@ -143,7 +150,7 @@ def _change_rows(
     rows: list[tuple[Any, ...]] = []
     for start in range(0, len(inserted), INSERTED_KEYS_PER_CHANGE):
         keys = inserted[start : start + INSERTED_KEYS_PER_CHANGE]
-        digest.update("".join(f"insert\t{key}\n" for key in keys).encode())
+        digest.update(("insert\t" + "\ninsert\t".join(keys) + "\n").encode())
         fields = json.dumps({"inserted": keys}, ensure_ascii=False)
         rows.append((import_id, kind.name, keys[0], "insert", fields))
     for record, changes in plan.updates:
@@ -216,6 +223,9 @@ def _check_scope(
         )
 
 
+_DONE = object()
+
+
 async def _validate_streaming(
     kind: RosterKind,
     path: Path,
@@ -226,19 +236,74 @@ async def _validate_streaming(
 ) -> None:
     """Check the file in a worker thread, handing each batch of good rows to `take`.
 
-    The worker waits until `take` (on the event loop) is done with a batch
-    before checking the next. Checking and writing do not overlap on purpose:
-    the driver releases the GIL around every row it writes and would queue
-    behind a busy checking thread for each one, which is slower than taking
-    turns. Memory stays bounded to one batch either way.
+    PostgreSQL: checking overlaps writing (a queue of two batches), since the
+    server process does the index work. SQLite: the worker waits until `take`
+    is done before checking the next batch — the driver releases the GIL around
+    every row it writes and would queue behind a busy checking thread for each
+    one, which is slower than taking turns. Memory stays bounded either way.
     """
     loop = asyncio.get_running_loop()
+    batches = iter_valid_rows(kind, read_rows(path, fmt), lookups, parsed)
+    if not isinstance(current_engine(), PostgresEngine):
+
+        def take_turns() -> None:
+            for numbers, records in batches:
+                asyncio.run_coroutine_threadsafe(take(numbers, records), loop).result()
+
+        await asyncio.to_thread(take_turns)
+        return
+
+    queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def put(item: Any) -> bool:
+        future = asyncio.run_coroutine_threadsafe(queue.put(item), loop)
+        while True:
+            try:
+                future.result(timeout=0.2)
+                return True
+            except concurrent.futures.TimeoutError:
+                if stop.is_set():  # the consumer gave up: do not wait forever
+                    future.cancel()
+                    return False
 
     def produce() -> None:
-        for numbers, records in iter_valid_rows(kind, read_rows(path, fmt), lookups, parsed):
-            asyncio.run_coroutine_threadsafe(take(numbers, records), loop).result()
+        try:
+            for batch in batches:
+                if not put(batch):
+                    return
+        except Exception as error:  # handed to the event loop, raised there
+            put(error)
+            return
+        put(_DONE)
 
-    await asyncio.to_thread(produce)
+    worker = asyncio.ensure_future(asyncio.to_thread(produce))
+    try:
+        while (item := await queue.get()) is not _DONE:
+            if isinstance(item, Exception):
+                raise item
+            await take(*item)
+    finally:
+        stop.set()
+        await worker
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a file streams through.
+
+    An import allocates millions of short-lived row lists and tuples without
+    reference cycles; the collector's passes over them found nothing and cost
+    about 30 % of the checking time on a million rows. Reference counting
+    still frees everything; the collector is switched back on afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _invalid(parsed: ParsedFile) -> SuichaError:
@@ -276,7 +341,6 @@ async def import_file(
     try:
         async with write_transaction():
             existing = await _existing_object_keys() if kind is OBJECTS else set()
-            stamp = bulk.timestamp_param(at)
 
             async def take(numbers: list[int], records: list[tuple[Any, ...]]) -> None:
                 if parsed.error_count:
@@ -289,10 +353,11 @@ async def import_file(
                 if len(new) != len(records):
                     pending.extend(r for r in records if r[0] in existing)
                 if new:
-                    await bulk.insert_objects(_with_time(new, stamp))
-                    streamed.extend(r[0] for r in new)
+                    await bulk.insert_objects(new, updated_at=at)
+                    streamed.extend(map(itemgetter(0), new))
 
-            await _validate_streaming(kind, path, fmt, lookups, parsed, take)
+            with _collector_paused():
+                await _validate_streaming(kind, path, fmt, lookups, parsed, take)
             if parsed.error_count:
                 raise _invalid(parsed)  # rolls back what was streamed
             stored = await _stored(kind, [record[0] for record in pending])

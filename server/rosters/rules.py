@@ -117,6 +117,7 @@ _LIST_SPLIT = re.compile(r"[;；]")
 _CODE_CHARS = frozenset(ALPHABET)
 _CODE_VALUE = {symbol: value for value, symbol in enumerate(ALPHABET)}.__getitem__
 _CODE_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
+_PREFIX_SUMS: dict[str, int] = {}
 
 
 def text(value: Any, *, max_length: int, required: bool = False) -> str:
@@ -136,10 +137,13 @@ def text(value: Any, *, max_length: int, required: bool = False) -> str:
     return value
 
 
-def text_rule(*, max_length: int, required: bool = False) -> Callable[[Any], str]:
-    """`text` with these limits, with a fast path for the usual clean cell."""
+def text_rule(*, max_length: int, required: bool = False) -> Callable[..., str]:
+    """`text` with these limits, with a fast path for the usual clean cell.
 
-    def rule(value: Any) -> str:
+    The rule ignores a second argument, so it serves as a column parser as is.
+    """
+
+    def rule(value: Any, _lookups: Any = None) -> str:
         if value.__class__ is str:
             stripped = value.strip()
             if len(stripped) <= max_length and (stripped or not required):
@@ -165,10 +169,17 @@ def credit_code(value: Any) -> str:
     """A unified social credit code, normalised (GB 32100-2015 check character)."""
     if not isinstance(value, str):
         raise _problem("not_text", "应为文字", "must be text")
-    # Fast path for the common, already-canonical case (imports of a million rows).
-    # Same arithmetic as `check_character`, with map() instead of a generator.
+    # Fast path for the common, already-canonical case (imports of a million rows):
+    # the arithmetic of `check_character`, with the weighted sum of the first 8
+    # characters (authority, type, region) remembered, since codes share them.
     if len(value) == 18 and _CODE_CHARS.issuperset(value):
-        total = sum(map(mul, map(_CODE_VALUE, value[:17]), _CODE_WEIGHTS))
+        prefix = value[:8]
+        head = _PREFIX_SUMS.get(prefix)
+        if head is None:
+            head = sum(map(mul, map(_CODE_VALUE, prefix), _CODE_WEIGHTS[:8]))
+            if len(_PREFIX_SUMS) < 100_000:
+                _PREFIX_SUMS[prefix] = head
+        total = head + sum(map(mul, map(_CODE_VALUE, value[8:17]), _CODE_WEIGHTS[8:]))
         if value[17] == ALPHABET[(31 - total % 31) % 31]:
             return value
     try:

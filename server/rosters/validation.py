@@ -186,7 +186,8 @@ def iter_valid_rows(
     seen: dict[Any, int] = {}
     width = len(header)
     for numbers, batch in _batches(rows, width, positions[kind.key]):
-        cells_by_position = list(zip(*batch, strict=True))
+        # Rows were fitted to the header's width, columns have one value per row.
+        cells_by_position = list(zip(*batch, strict=False))
         columns: list[list[Any]] = []
         errors: list[tuple[int, int, FieldProblem]] = []
         for index, column in enumerate(kind.columns):
@@ -201,7 +202,7 @@ def iter_valid_rows(
                         errors.append((offset, index, value))
                         values[offset] = None
             columns.append(values)
-        records = list(zip(*columns, strict=True))
+        records = list(zip(*columns, strict=False))
         bad_rows = {offset for offset, _, _ in errors}
         if kind.cross_check is not None:
             for offset, record in enumerate(records):
@@ -211,8 +212,14 @@ def iter_valid_rows(
                     errors.append((offset, kind.fields.index(name), problem))
         keys = columns[0]
         batch_keys = set(keys)
-        if len(batch_keys) == len(keys) and None not in batch_keys and batch_keys.isdisjoint(seen):
-            seen.update(zip(keys, numbers, strict=True))
+        # `seen.keys().isdisjoint(...)` walks the batch; `set.isdisjoint(dict)`
+        # would walk the whole (growing) dict every batch.
+        if (
+            len(batch_keys) == len(keys)
+            and None not in batch_keys
+            and seen.keys().isdisjoint(batch_keys)
+        ):
+            seen.update(zip(keys, numbers, strict=False))
         else:
             # A repeated key (in this batch or an earlier one): find which, row by row.
             for offset, (key, number) in enumerate(zip(keys, numbers, strict=True)):
