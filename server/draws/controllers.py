@@ -9,15 +9,14 @@ from litestar.params import FromPath, JSONBody
 
 from server.draws import service
 from server.draws.schemas import AmendmentIn, AmendmentOut, WitnessIn
-from server.http.auth import CurrentPrincipal
-from server.plans.access import DRAW_RUNNERS, PLAN_READERS, allow_roles
+from server.http.auth import CurrentPrincipal, allow
 
 
 class PlanDrawController(Controller):
     path = "/plans/{plan_id:int}/draws"
     tags = ["draws"]
 
-    @post("/", guards=[allow_roles(DRAW_RUNNERS)])
+    @post("/", guards=[allow("draws.run")])
     async def schedule(self, principal: CurrentPrincipal, plan_id: FromPath[int]) -> dict[str, Any]:
         """Fix the population and pools, publish the commitment to the server secret."""
         public_id = await service.schedule(principal, plan_id)
@@ -28,7 +27,7 @@ class DrawController(Controller):
     path = "/draws"
     tags = ["draws"]
 
-    @get("/{draw_id:str}", guards=[allow_roles(PLAN_READERS)])
+    @get("/{draw_id:str}", guards=[allow("draws.read")])
     async def get_draw(self, draw_id: FromPath[str]) -> dict[str, Any]:
         return await service.published(draw_id)
 
@@ -40,12 +39,12 @@ class DrawController(Controller):
         await service.witness(principal, draw_id, data.witness_input)
         return await service.published(draw_id)
 
-    @post("/{draw_id:str}/draw", guards=[allow_roles(DRAW_RUNNERS)], status_code=200)
+    @post("/{draw_id:str}/draw", guards=[allow("draws.run")], status_code=200)
     async def run(self, principal: CurrentPrincipal, draw_id: FromPath[str]) -> dict[str, Any]:
         await service.run(principal, draw_id)
         return await service.published(draw_id)
 
-    @post("/{draw_id:str}/amendments", guards=[allow_roles(DRAW_RUNNERS)])
+    @post("/{draw_id:str}/amendments", guards=[allow("draws.run")])
     async def amend(
         self, principal: CurrentPrincipal, draw_id: FromPath[str], data: JSONBody[AmendmentIn]
     ) -> AmendmentOut:

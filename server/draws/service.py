@@ -18,7 +18,6 @@ from server.db.transaction import write_transaction
 from server.draws import errors, inputs, queries
 from server.plans import errors as plan_errors
 from server.plans import queries as plan_queries
-from server.plans.access import require_department
 from server.tasks import service as tasks
 from shared.canonical import canonical_json, sha256_hex
 from shared.draw import (
@@ -60,7 +59,7 @@ async def schedule(principal: Principal, plan_id: int) -> str:
         plan = await plan_queries.plan_by_id(plan_id)
         if plan is None:
             raise SuichaError(plan_errors.PLAN_NOT_FOUND, plan=str(plan_id))
-        require_department(principal, plan["lead_department"], plan["lead_code"])
+        principal.require_department(plan["lead_department"], plan["lead_code"])
         existing = await queries.draw_for_plan(plan_id)
         if existing is not None:
             raise SuichaError(errors.DRAW_EXISTS, plan=plan["code"], draw=existing["public_id"])
@@ -191,7 +190,7 @@ async def run(principal: Principal, public_id: str) -> str:
     """Draw, reveal the secret, seal the record, create the tasks; return the record hash."""
     async with write_transaction():
         draw = await _draw(public_id, lock=True)
-        require_department(principal, draw["lead_department_id"], draw["lead_code"])
+        principal.require_department(draw["lead_department_id"], draw["lead_code"])
         if draw["status"] == SEALED:
             raise SuichaError(errors.ALREADY_DRAWN, draw=public_id)
         if draw["status"] != WITNESSED:
@@ -250,7 +249,7 @@ async def amend_team(
         raise SuichaError(errors.AMEND_REASON_REQUIRED)
     async with write_transaction():
         draw = await _draw(public_id, lock=True)
-        require_department(principal, draw["lead_department_id"], draw["lead_code"])
+        principal.require_department(draw["lead_department_id"], draw["lead_code"])
         if draw["status"] != SEALED:
             raise SuichaError(errors.NOT_SEALED)
         current = await published_record(draw)

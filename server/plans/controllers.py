@@ -7,10 +7,9 @@ from typing import Annotated
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from server.http.auth import CurrentPrincipal
+from server.http.auth import CurrentPrincipal, allow
 from server.http.paging import Page, clamp_limit, page_of
 from server.plans import queries, service
-from server.plans.access import PLAN_READERS, PLAN_WRITERS, allow_roles
 from server.plans.schemas import (
     PlanAmendmentIn,
     PlanChanges,
@@ -26,7 +25,7 @@ class PlanController(Controller):
     path = "/plans"
     tags = ["plans"]
 
-    @get("/", guards=[allow_roles(PLAN_READERS)])
+    @get("/", guards=[allow("plans.read")])
     async def list_plans(
         self,
         status: Annotated[str | None, QueryParameter()] = None,
@@ -39,40 +38,40 @@ class PlanController(Controller):
         )
         return page_of([plan_out(await service.plan_view(r)) for r in rows], total, limit, offset)
 
-    @post("/", guards=[allow_roles(PLAN_WRITERS)])
+    @post("/", guards=[allow("plans.write")])
     async def create_plan(self, principal: CurrentPrincipal, data: JSONBody[PlanCreate]) -> PlanOut:
         plan_id, _ = await service.create_plan(principal, create_dict(data))
         return plan_out(await service.plan_view_by_id(plan_id))
 
-    @get("/{plan_id:int}", guards=[allow_roles(PLAN_READERS)])
+    @get("/{plan_id:int}", guards=[allow("plans.read")])
     async def get_plan(self, plan_id: FromPath[int]) -> PlanOut:
         return plan_out(await service.plan_view_by_id(plan_id))
 
-    @patch("/{plan_id:int}", guards=[allow_roles(PLAN_WRITERS)])
+    @patch("/{plan_id:int}", guards=[allow("plans.write")])
     async def update_plan(
         self, principal: CurrentPrincipal, plan_id: FromPath[int], data: JSONBody[PlanChanges]
     ) -> PlanOut:
         await service.update_plan(principal, plan_id, changes_dict(data))
         return plan_out(await service.plan_view_by_id(plan_id))
 
-    @post("/{plan_id:int}/amendments", guards=[allow_roles(PLAN_WRITERS)])
+    @post("/{plan_id:int}/amendments", guards=[allow("plans.write")])
     async def amend_plan(
         self, principal: CurrentPrincipal, plan_id: FromPath[int], data: JSONBody[PlanAmendmentIn]
     ) -> PlanOut:
         await service.amend_plan(principal, plan_id, data.reason, changes_dict(data.changes))
         return plan_out(await service.plan_view_by_id(plan_id))
 
-    @post("/{plan_id:int}/approve", guards=[allow_roles(PLAN_WRITERS)], status_code=200)
+    @post("/{plan_id:int}/approve", guards=[allow("plans.write")], status_code=200)
     async def approve(self, principal: CurrentPrincipal, plan_id: FromPath[int]) -> PlanOut:
         await service.advance(principal, plan_id, "approve")
         return plan_out(await service.plan_view_by_id(plan_id))
 
-    @post("/{plan_id:int}/publish", guards=[allow_roles(PLAN_WRITERS)], status_code=200)
+    @post("/{plan_id:int}/publish", guards=[allow("plans.write")], status_code=200)
     async def publish(self, principal: CurrentPrincipal, plan_id: FromPath[int]) -> PlanOut:
         await service.advance(principal, plan_id, "publish")
         return plan_out(await service.plan_view_by_id(plan_id))
 
-    @post("/{plan_id:int}/close", guards=[allow_roles(PLAN_WRITERS)], status_code=200)
+    @post("/{plan_id:int}/close", guards=[allow("plans.write")], status_code=200)
     async def close(self, principal: CurrentPrincipal, plan_id: FromPath[int]) -> PlanOut:
         await service.advance(principal, plan_id, "close")
         return plan_out(await service.plan_view_by_id(plan_id))

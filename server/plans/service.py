@@ -16,7 +16,6 @@ from server.accounts.principal import Principal
 from server.audit.log import append as audit
 from server.db.transaction import write_transaction
 from server.plans import errors, queries, rules
-from server.plans.access import require_department
 from shared.errors import SuichaError
 
 EDITABLE = (
@@ -147,7 +146,7 @@ async def create_plan(principal: Principal, data: dict[str, Any]) -> tuple[int, 
     state = {key: data[key] for key in ("kind", "lead_department", *EDITABLE)}
     resolved = await _resolve(state)
     lead_id = resolved.department_ids[state["lead_department"]]
-    require_department(principal, lead_id, state["lead_department"])
+    principal.require_department(lead_id, state["lead_department"])
     now = datetime.now(UTC)
     async with write_transaction():
         if await queries.plan_code_taken(data["code"]):
@@ -179,7 +178,7 @@ async def _owned_plan(principal: Principal, plan_id: int) -> dict[str, Any]:
     """The plan, locked for this write transaction, if the caller manages its lead department."""
     await queries.lock_plan(plan_id)
     plan = await _plan(plan_id)
-    require_department(principal, plan["lead_department"], plan["lead_code"])
+    principal.require_department(plan["lead_department"], plan["lead_code"])
     return plan
 
 

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from server.accounts.errors import DEPARTMENT_FORBIDDEN
 from server.accounts.principal import Principal
 from server.audit.log import append as audit
 from server.db.transaction import write_transaction
@@ -309,10 +308,7 @@ def validate_record(
 
 def _check_department(principal: Principal, codes: set[str], lookups: Lookups) -> None:
     for code in sorted(codes):
-        if not principal.manages_department(lookups.departments[code]):
-            raise SuichaError(
-                DEPARTMENT_FORBIDDEN, own=principal.department_code or "-", other=code
-            )
+        principal.require_department(lookups.departments[code], code)
 
 
 _KIND_WORDS = {

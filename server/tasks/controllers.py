@@ -7,9 +7,8 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
-from server.http.auth import CurrentPrincipal
+from server.http.auth import CurrentPrincipal, allow
 from server.http.paging import Page, clamp_limit, page_of
-from server.plans.access import PLAN_READERS, allow_roles
 from server.tasks import queries
 from server.tasks.schemas import TaskItemOut, TaskOut, TeamMemberOut
 
@@ -18,7 +17,7 @@ class TaskController(Controller):
     path = "/tasks"
     tags = ["tasks"]
 
-    @get("/", guards=[allow_roles(PLAN_READERS)])
+    @get("/", guards=[allow("tasks.read")])
     async def list_tasks(
         self,
         principal: CurrentPrincipal,
