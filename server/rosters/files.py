@@ -112,9 +112,19 @@ class RowWriter:
     def write(self, rows: Iterable[list[str]]) -> None:
         if self._fmt == "xlsx":
             for row in rows:
-                self._sheet.append(row)
+                self._sheet.append([self._text_cell(value) for value in row])
         else:
             self._csv.writerows(rows)
+
+    def _text_cell(self, value: str) -> Any:
+        """Text starting with '=' stays text (openpyxl would store a formula)."""
+        if not value.startswith("="):
+            return value
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self._sheet, value=value)
+        cell.data_type = "s"
+        return cell
 
     def close(self) -> None:
         if self._fmt == "xlsx":
