@@ -217,7 +217,7 @@ class SyncEngine:
         if not reply.ok:
             zh, en = reply.detail
             raise _Stop(Failure("auth", "session", "stopped", reply.code, zh, en))
-        # Kept before use: the old refresh token is void once the server rotated it.
+        # Kept before use: the old refresh token is void once the new one has been used.
         session.save_tokens(self.store, reply)
         self.transport.access_token = reply.body["access_token"]
 

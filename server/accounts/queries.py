@@ -64,8 +64,14 @@ async def session_by_access_hash(token_hash: str) -> dict[str, Any] | None:
 
 
 async def session_by_refresh_hash(token_hash: str) -> dict[str, Any] | None:
+    """The session whose current or previous (not yet superseded) refresh token this is."""
     return (
-        await DeviceSession.select().where(DeviceSession.refresh_token_hash == token_hash).first()
+        await DeviceSession.select()
+        .where(
+            (DeviceSession.refresh_token_hash == token_hash)
+            | (DeviceSession.previous_refresh_hash == token_hash)
+        )
+        .first()
     )
 
 

@@ -71,7 +71,14 @@ async def login(username: str, password: str, device_id: str) -> TokenPair:
 
 
 async def refresh(refresh_token: str, device_id: str) -> TokenPair:
-    session = await queries.session_by_refresh_hash(_digest(refresh_token))
+    """Rotate the session's tokens.
+
+    The token just presented stays acceptable until its successor is used: if
+    the answer to this call is lost on a bad link, the device refreshes again
+    with the same token instead of being locked out until it can log in.
+    """
+    presented = _digest(refresh_token)
+    session = await queries.session_by_refresh_hash(presented)
     if session is None or session["device_id"] != device_id:
         raise SuichaError(errors.REFRESH_INVALID)
     if session["revoked_at"] is not None:
@@ -79,6 +86,8 @@ async def refresh(refresh_token: str, device_id: str) -> TokenPair:
     if session["refresh_expires_at"] < datetime.now(UTC):
         raise SuichaError(errors.REFRESH_INVALID)
     pair, stored = _new_tokens(device_id)
+    if session["refresh_token_hash"] == presented:
+        stored["previous_refresh_hash"] = presented
     async with write_transaction():
         await queries.rotate_session_tokens(session["id"], **stored)
     return pair

@@ -36,5 +36,9 @@ class DeviceSession(Table):
     access_expires_at = Timestamptz()
     refresh_token_hash = Varchar(length=64, unique=True, index=True)
     refresh_expires_at = Timestamptz()
+    previous_refresh_hash = Varchar(length=64, null=True, default=None, index=True)
+    """The refresh token this one replaced, still accepted until the new one is used:
+    a device whose refresh answer was lost on a bad link can refresh again instead
+    of being locked out while offline."""
     created_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)

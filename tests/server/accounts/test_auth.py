@@ -52,10 +52,38 @@ async def test_refresh_rotates_tokens_and_checks_the_device(client) -> None:
         "/api/v1/auth/me", headers={"Authorization": f"Bearer {login.json()['access_token']}"}
     )
     assert old.status_code == 401
-    again = await client.post(
+    newer = await client.post(
+        "/api/v1/auth/refresh",
+        json={"refresh_token": rotated.json()["refresh_token"], "device_id": "tab-1"},
+    )
+    assert newer.status_code == 200
+    superseded = await client.post(
         "/api/v1/auth/refresh", json={"refresh_token": refresh_token, "device_id": "tab-1"}
     )
-    assert again.status_code == 401
+    assert superseded.status_code == 401
+    assert superseded.json()["code"] == "auth.refresh_invalid"
+
+
+async def test_a_lost_refresh_answer_can_be_retried_with_the_same_token(client) -> None:
+    await factories.user("inspector", "ins")
+    login = await client.post(
+        "/api/v1/auth/login",
+        json={"username": "ins", "password": factories.PASSWORD, "device_id": "tab-1"},
+    )
+    body = {"refresh_token": login.json()["refresh_token"], "device_id": "tab-1"}
+    lost = await client.post("/api/v1/auth/refresh", json=body)
+    assert lost.status_code == 200
+    retried = await client.post("/api/v1/auth/refresh", json=body)
+    assert retried.status_code == 200
+    assert retried.json()["access_token"] != lost.json()["access_token"]
+    me = await client.get(
+        "/api/v1/auth/me", headers={"Authorization": f"Bearer {retried.json()['access_token']}"}
+    )
+    assert me.status_code == 200
+    lost_access = await client.get(
+        "/api/v1/auth/me", headers={"Authorization": f"Bearer {lost.json()['access_token']}"}
+    )
+    assert lost_access.status_code == 401
 
 
 async def test_revoked_device_loses_access_refresh_and_login(client) -> None:
