@@ -111,6 +111,8 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
         Call("POST", "/api/v1/users/{victim}/devices/victim-tab/revoke"),
         frozenset({ADMIN}),
     ),
+    "plans.read": (Call("GET", "/api/v1/plans/"), EVERYONE),
+    "tasks.read": (Call("GET", "/api/v1/tasks/"), EVERYONE),
     "audit.read": (Call("GET", "/api/v1/audit"), frozenset({ADMIN, OBSERVER})),
     "audit.verify": (Call("GET", "/api/v1/audit/verify"), frozenset({ADMIN, OBSERVER})),
 }
