@@ -6,9 +6,18 @@ from typing import Any
 
 from server.accounts import service as accounts
 from server.accounts.passwords import hash_password_sync
-from server.rosters.tables import Department
+from server.rosters.tables import Department, Inspector
+from shared.credit_code import check_character
 
 PASSWORD = "correct horse battery"
+
+
+def credit_code(n: int) -> str:
+    """The n-th valid unified social credit code of the tests (GB 32100 check character)."""
+    first17 = f"91230300{n:09d}"
+    return first17 + check_character(first17)
+
+
 _PASSWORD_HASH = hash_password_sync(PASSWORD)
 
 
@@ -58,5 +67,16 @@ async def login_as(
     from server.accounts import queries
 
     if await queries.user_by_username(name) is None:
-        await user(role, name, department_code)
+        inspector_id = None
+        if role == "inspector" and department_code:
+            inspector_id = await inspector(name, department_code)
+        await user(role, name, department_code, inspector_id=inspector_id)
     return await login(client, name, device_id)
+
+
+async def inspector(badge_no: str, department_code: str = "SCJG") -> int:
+    """A roster officer, as an inspector account is bound to one."""
+    rows = await Inspector.insert(
+        Inspector(badge_no=badge_no, name=badge_no, department=await department(department_code))
+    ).returning(Inspector.id)
+    return rows[0]["id"]

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from server.rosters.tables import InspectionItem
 from tests.server import factories
 from tests.server.rosters.helpers import OBJECT_HEADER, credit_code, csv_text, object_row
 
@@ -112,9 +113,32 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
         frozenset({ADMIN}),
     ),
     "plans.read": (Call("GET", "/api/v1/plans/"), EVERYONE),
+    "plans.write": (
+        Call(
+            "POST",
+            "/api/v1/plans/",
+            json={
+                "code": "P-MATRIX",
+                "name": "价格行为检查",
+                "year": 2026,
+                "kind": "annual",
+                "lead_department": "SCJG",
+                "departments": [{"code": "SCJG"}],
+                "items": ["SC-M"],
+                "ratios": {"all": "0.05"},
+                "window_start": "2026-03-01",
+                "window_end": "2026-12-31",
+            },
+            success=201,
+        ),
+        frozenset({ADMIN, LEAD}),
+    ),
+    "draws.read": (Call("GET", "/api/v1/draws/P-NONE-D1", success=404), EVERYONE),
     "tasks.read": (Call("GET", "/api/v1/tasks/"), EVERYONE),
     "audit.read": (Call("GET", "/api/v1/audit"), frozenset({ADMIN, OBSERVER})),
     "audit.verify": (Call("GET", "/api/v1/audit/verify"), frozenset({ADMIN, OBSERVER})),
+    "field.sync": (Call("GET", "/api/v1/field/tasks"), frozenset({INSPECTOR})),
+    "review.conflicts": (Call("GET", "/api/v1/review/conflicts"), frozenset({ADMIN, LEAD, BACK})),
 }
 
 
@@ -130,9 +154,13 @@ async def send(client: Any, call: Call, headers: dict[str, str], victim: int) ->
 
 
 async def prepare(client: Any) -> int:
-    """Departments, and another user with a device session to revoke; the victim's id."""
-    await factories.department("SCJG")
+    """Departments, an item to plan, and another user with a device session to revoke;
+    the victim's id."""
+    scjg = await factories.department("SCJG")
     await factories.department("WSJ", "卫生健康委员会")
+    await InspectionItem.insert(
+        InspectionItem(department=scjg, code="SC-M", name="对经营者价格活动的行政检查")
+    )
     victim = await factories.user("inspector", "victim")
     await factories.login(client, "victim", device_id="victim-tab")
     return victim

@@ -108,7 +108,7 @@ async def field_task(
     ).returning(Draw.id)
     obj = await InspectionObject.insert(
         InspectionObject(
-            credit_code=f"91230300MA{n:07d}X"[:18],
+            credit_code=factories.credit_code(n),
             name=f"企业{n}",
             region="230302",
             address="鸡冠区1号",

@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from shared.credit_code import check_character
+from tests.server.factories import credit_code
 
 OBJECT_HEADER = [
     "统一社会信用代码",
@@ -22,11 +22,6 @@ OBJECT_HEADER = [
     "投诉数",
     "标签",
 ]
-
-
-def credit_code(n: int) -> str:
-    first17 = f"91230300{n:09d}"
-    return first17 + check_character(first17)
 
 
 def wrong_check(code: str) -> str:
