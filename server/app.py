@@ -19,7 +19,7 @@ from server.http.auth import PRINCIPAL_DEPENDENCY, BearerTokenMiddleware
 from server.http.errors import EXCEPTION_HANDLERS
 from server.plans.controllers import PlanController
 from server.public.controllers import PublicController
-from server.public.pages import PublicPages
+from server.public.pages import PublicPages, home
 from server.rosters.controllers import (
     DepartmentController,
     InspectorController,
@@ -71,7 +71,7 @@ def api_routes() -> list[type]:
 def create_app() -> Litestar:
     api = Router(path=API_PREFIX, route_handlers=api_routes())
     return Litestar(
-        route_handlers=[api, PublicPages],
+        route_handlers=[api, PublicPages, home],
         middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],
         dependencies=PRINCIPAL_DEPENDENCY,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

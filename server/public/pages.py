@@ -8,6 +8,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from litestar import Controller, MediaType, Response, get
 from litestar.params import FromPath
+from litestar.response import Redirect
 
 from server.http.auth import PUBLIC
 from server.plans import service as plans
@@ -76,3 +77,9 @@ class PublicPages(Controller):
         except SuichaError as error:
             return _html("missing.html", status_code=error.status, message=error.detail_zh)
         return _html("draw.html", script=VERIFY_SCRIPT, **context)
+
+
+@get("/", opt=PUBLIC, include_in_schema=False)
+async def home() -> Redirect:
+    """The site root is the public information page (信息公示)."""
+    return Redirect(path="/public/")

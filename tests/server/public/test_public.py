@@ -76,3 +76,12 @@ async def test_openapi_schema_lists_the_plan_draw_and_public_routes(client) -> N
         "/api/v1/tasks",
     ):
         assert path in paths, path
+
+
+async def test_the_site_root_leads_to_the_public_pages(client) -> None:
+    response = await client.get("/")
+    assert response.status_code in (301, 302, 307, 308)
+    assert response.headers["location"] == "/public/"
+    index = await client.get("/public/")
+    assert index.status_code == 200
+    assert "双随机" in index.text
