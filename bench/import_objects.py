@@ -35,35 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-HEADER = [
-    "统一社会信用代码",
-    "名称",
-    "类型",
-    "行业代码",
-    "许可证",
-    "行政区划",
-    "地址",
-    "风险分类",
-    "状态",
-    "经营异常",
-    "投诉数",
-    "标签",
-]
-COLUMNS = (
-    "credit_code",
-    "name",
-    "kind",
-    "industry_code",
-    "licences",
-    "region",
-    "address",
-    "risk_class",
-    "status",
-    "abnormal",
-    "complaints",
-    "tags",
-    "updated_at",
-)
+from server.rosters.bulk import OBJECT_COLUMNS as COLUMNS  # noqa: E402
+from server.rosters.columns import OBJECTS  # noqa: E402
+
+HEADER = [column.zh for column in OBJECTS.columns]
 PG_ADMIN_URL = os.environ.get("SUICHA_BENCH_PG_ADMIN", "postgresql://postgres@127.0.0.1:5432/test")
 PG_BENCH_DB = "suicha_bench"
 
