@@ -11,7 +11,6 @@ saying why, except under CI (`CI=true`), where that is a failure.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from pathlib import Path
 
@@ -55,22 +54,27 @@ def configure() -> str | None:
     return None
 
 
-def _sqlite_files(path: Path) -> list[Path]:
-    return [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy through SQLite's backup API.
+
+    Copying the file (after a checkpoint) loses whatever another connection
+    still holds in the WAL and leaves a stale `-shm` behind; the backup API
+    copies a committed snapshot and writes through the target's own journal.
+    """
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
 
 
 def save_sqlite_template() -> None:
-    import sqlite3
-
-    with sqlite3.connect(SQLITE_FILE) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    shutil.copyfile(SQLITE_FILE, SQLITE_TEMPLATE)
+    _copy_sqlite(SQLITE_FILE, SQLITE_TEMPLATE)
 
 
 def restore_sqlite_template() -> None:
-    for extra in _sqlite_files(SQLITE_FILE)[1:]:
-        extra.unlink(missing_ok=True)
-    shutil.copyfile(SQLITE_TEMPLATE, SQLITE_FILE)
+    _copy_sqlite(SQLITE_TEMPLATE, SQLITE_FILE)
 
 
 def truncate_postgres() -> None:

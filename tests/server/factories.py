@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
+
+from piccolo.engine.postgres import PostgresEngine
 
 from server.accounts import service as accounts
 from server.accounts.passwords import hash_password_sync
+from server.audit.tables import AuditEntry
 from server.rosters.tables import Department, Inspector
 from shared.credit_code import check_character
 
@@ -80,3 +86,28 @@ async def inspector(badge_no: str, department_code: str = "SCJG") -> int:
         Inspector(badge_no=badge_no, name=badge_no, department=await department(department_code))
     ).returning(Inspector.id)
     return rows[0]["id"]
+
+
+_AUDIT_TRIGGERS = importlib.import_module(
+    "server.audit.piccolo_migrations.audit_2026_11_22t17_53_58_144151"
+)
+
+
+@asynccontextmanager
+async def audit_protection_lifted() -> AsyncIterator[None]:
+    """Drop the audit log's append-only triggers, as someone with the database owner's
+    rights could before tampering; put them back afterwards."""
+    engine = AuditEntry._meta.db
+    if isinstance(engine, PostgresEngine):
+        drops = ["DROP TRIGGER audit_entry_append_only ON audit_entry"]
+        creates = _AUDIT_TRIGGERS.POSTGRES
+    else:
+        drops = ["DROP TRIGGER audit_entry_no_update", "DROP TRIGGER audit_entry_no_delete"]
+        creates = _AUDIT_TRIGGERS.SQLITE
+    for statement in drops:
+        await engine.run_ddl(statement)
+    try:
+        yield
+    finally:
+        for statement in creates:
+            await engine.run_ddl(statement)

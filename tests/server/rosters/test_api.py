@@ -267,9 +267,10 @@ async def test_audit_log_reads_newest_first_and_verifies(client) -> None:
     verify = (await client.get("/api/v1/audit/verify", headers=headers)).json()
     assert verify["intact"] is True and verify["entries"] == 2
     assert verify["head_hash"] == page["items"][0]["entry_hash"]
-    await AuditEntry.update({AuditEntry.actor: "someone else"}).where(
-        AuditEntry.id == page["items"][0]["id"]
-    )
+    async with factories.audit_protection_lifted():
+        await AuditEntry.update({AuditEntry.actor: "someone else"}).where(
+            AuditEntry.id == page["items"][0]["id"]
+        )
     broken = (await client.get("/api/v1/audit/verify", headers=headers)).json()
     assert broken["intact"] is False
     assert [b["entry_id"] for b in broken["breaks"]] == [page["items"][0]["id"]]
