@@ -14,12 +14,11 @@ creation.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
-from itertools import islice
-from typing import Any
 
 from server.audit.log import append as audit
+from server.db.bulk import chunks
 from server.db.migrate import migrate
 from server.db.transaction import write_transaction
 from server.demo import queries
@@ -52,11 +51,6 @@ class _Clock:
 
     def __str__(self) -> str:
         return f"{time.perf_counter() - self.start:.1f} s"
-
-
-def _chunks(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
-    while chunk := list(islice(rows, size)):
-        yield chunk
 
 
 async def create_demo(
@@ -142,7 +136,7 @@ async def _objects(count: int, seed: int, report: Report, clock: _Clock) -> list
     rows = ObjectGenerator(seed).rows(count, datetime.now(UTC))
     candidates: list[str] = []
     written = 0
-    for chunk in _chunks(rows, CHUNK):
+    for chunk in chunks(rows, CHUNK):
         if not candidates:
             candidates = [row[0] for row in chunk[:CONFLICT_CANDIDATES]]
         written += await insert_objects(chunk)

@@ -33,6 +33,7 @@ from piccolo.engine.postgres import PostgresEngine
 from server.accounts.errors import DEPARTMENT_FORBIDDEN
 from server.accounts.principal import Principal
 from server.audit.log import append as audit
+from server.db import bulk as db_bulk
 from server.db.transaction import current_engine, write_transaction
 from server.rosters import bulk, queries, service
 from server.rosters.columns import KINDS, OBJECTS, Lookups, RosterKind
@@ -172,7 +173,7 @@ async def _write(kind: RosterKind, plan: ChangePlan, lookups: Lookups, at: datet
     if kind is OBJECTS:
         # New objects were written while the file was read (`_StreamedImport`).
         await bulk.update_objects(
-            _with_time((record for record, _ in plan.updates), bulk.timestamp_param(at))
+            _with_time((record for record, _ in plan.updates), db_bulk.timestamp_param(at))
         )
         return
     insert = queries.insert_inspector if kind.name == "inspectors" else queries.insert_item
@@ -382,7 +383,7 @@ async def import_file(
             change_rows, changes_digest = _change_rows(import_id, kind, inserted, plan)
             await queries.set_import_digest(import_id, changes_digest)
             await _write(kind, plan, lookups, at)
-            await bulk.insert_rows(queries.CHANGE_TABLE, queries.CHANGE_COLUMNS, change_rows)
+            await db_bulk.insert_rows(queries.CHANGE_TABLE, queries.CHANGE_COLUMNS, change_rows)
             summary = ImportSummary(
                 import_id=import_id,
                 kind=kind.name,

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Literal
 
-from server.rosters.bulk import insert_rows
+from server.db.bulk import insert_rows
 from server.tasks.tables import Task, TaskChange
 
 ChangeKind = Literal["assigned", "updated", "removed"]

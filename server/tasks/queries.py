@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from server.rosters.bulk import insert_rows
+from server.db.bulk import insert_rows
 from server.tasks.tables import Task, TaskInspector, TaskItem
 
 TASK_COLUMNS = ("draw", "object", "status", "due_date", "understaffed", "version", "updated_at")
