@@ -8,7 +8,7 @@ already does; on PostgreSQL a transaction-scoped advisory lock does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -23,25 +23,17 @@ GENESIS_HASH = "0" * 64
 _ADVISORY_KEY = 0x5E1C4A  # any constant shared by every writer of the chain
 
 
-def entry_hash(
-    *,
-    prev_hash: str,
-    at: datetime,
-    actor: str,
-    action: str,
-    entity: str,
-    entity_id: str,
-    change: str,
-) -> str:
+def entry_hash(entry: Mapping[str, Any]) -> str:
+    """The hash of an entry's content and its `prev_hash` (a stored row or one about to be)."""
     body = canonical_json(
         {
-            "prev": prev_hash,
-            "at": at.astimezone(UTC).isoformat(),
-            "actor": actor,
-            "action": action,
-            "entity": entity,
-            "entity_id": entity_id,
-            "change": change,
+            "prev": entry["prev_hash"],
+            "at": entry["at"].astimezone(UTC).isoformat(),
+            "actor": entry["actor"],
+            "action": entry["action"],
+            "entity": entry["entity"],
+            "entity_id": entry["entity_id"],
+            "change": entry["change"],
         }
     )
     return sha256_hex(body)
@@ -59,30 +51,17 @@ async def append(
             .order_by(AuditEntry.id, ascending=False)
             .first()
         )
-        prev_hash = last["entry_hash"] if last else GENESIS_HASH
-        at = datetime.now(UTC)
-        change_text = canonical_json(change if change is not None else {})
-        digest = entry_hash(
-            prev_hash=prev_hash,
-            at=at,
-            actor=actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            change=change_text,
-        )
-        await AuditEntry.insert(
-            AuditEntry(
-                at=at,
-                actor=actor,
-                action=action,
-                entity=entity,
-                entity_id=entity_id,
-                change=change_text,
-                prev_hash=prev_hash,
-                entry_hash=digest,
-            )
-        )
+        entry = {
+            "prev_hash": last["entry_hash"] if last else GENESIS_HASH,
+            "at": datetime.now(UTC),
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": entity_id,
+            "change": canonical_json(change if change is not None else {}),
+        }
+        digest = entry_hash(entry)
+        await AuditEntry.insert(AuditEntry(**entry, entry_hash=digest))
         return digest
 
 
@@ -115,15 +94,7 @@ async def verify_chain() -> list[ChainBreak]:
     async for row in _entries():
         if row["prev_hash"] != expected_prev:
             breaks.append(ChainBreak(row["id"], "prev_hash does not match the previous entry"))
-        recomputed = entry_hash(
-            prev_hash=row["prev_hash"],
-            at=row["at"],
-            actor=row["actor"],
-            action=row["action"],
-            entity=row["entity"],
-            entity_id=row["entity_id"],
-            change=row["change"],
-        )
+        recomputed = entry_hash(row)
         if recomputed != row["entry_hash"]:
             breaks.append(ChainBreak(row["id"], "entry content does not match its hash"))
         expected_prev = row["entry_hash"]
