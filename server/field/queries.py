@@ -261,7 +261,7 @@ async def conflict_by_client_version(version_id: int) -> dict[str, Any] | None:
 # --- submissions
 
 
-async def submission(task_id: int, department_id: int) -> dict[str, Any] | None:
+async def _submission_where(condition: Any) -> dict[str, Any] | None:
     return (
         await TaskSubmission.select(
             TaskSubmission.id,
@@ -269,8 +269,14 @@ async def submission(task_id: int, department_id: int) -> dict[str, Any] | None:
             TaskSubmission.completed_at_device,
             TaskSubmission.department.code.as_alias("department_code"),
         )
-        .where((TaskSubmission.task == task_id) & (TaskSubmission.department == department_id))
+        .where(condition)
         .first()
+    )
+
+
+async def submission(task_id: int, department_id: int) -> dict[str, Any] | None:
+    return await _submission_where(
+        (TaskSubmission.task == task_id) & (TaskSubmission.department == department_id)
     )
 
 
@@ -356,15 +362,8 @@ async def conflicts(
 
 
 async def submission_by_inspector(task_id: int, inspector_id: int) -> dict[str, Any] | None:
-    return (
-        await TaskSubmission.select(
-            TaskSubmission.id,
-            TaskSubmission.submitted_at,
-            TaskSubmission.completed_at_device,
-            TaskSubmission.department.code.as_alias("department_code"),
-        )
-        .where((TaskSubmission.task == task_id) & (TaskSubmission.inspector == inspector_id))
-        .first()
+    return await _submission_where(
+        (TaskSubmission.task == task_id) & (TaskSubmission.inspector == inspector_id)
     )
 
 
