@@ -2,7 +2,7 @@
 
     suicha-field login  --data-dir DIR --server URL --username U --password P --device-id D
     suicha-field sync   --data-dir DIR [--server URL]
-    suicha-field status --data-dir DIR
+    suicha-field status --data-dir DIR [--json] [--lang zh|en]
 
 `login` keeps the device's tokens in the data dir; `sync` runs one pass with
 them, printing progress and a summary. Exit status: 0 when everything went
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import getpass
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,7 @@ from typing import TextIO
 
 from mobile.sync import HttpTransport, Progress, RetryPolicy, Store, SyncEngine, SyncReport
 from mobile.sync.session import SERVER, login
+from mobile.sync.summary import device_summary, render_summary
 from mobile.sync.transport import TransportError
 
 PASSWORD_ENV = "SUICHA_FIELD_PASSWORD"
@@ -50,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     status = commands.add_parser("status", help="show what is on the device and its state")
     data_dir(status)
+    status.add_argument("--json", action="store_true", help="print the summary as JSON")
+    status.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
     return parser
 
 
@@ -152,15 +156,11 @@ def print_summary(report: SyncReport, out: TextIO) -> None:
 
 def _status(args: argparse.Namespace) -> int:
     with Store(args.data_dir) as store:
-        for task in store.tasks():
-            removed = " (removed 已撤出)" if task.removed else ""
-            print(f"task {task.task_id} v{task.version}{removed}: {task.submission}")
-            for result in store.results(task.task_id):
-                problem = f" [{result.problem.code}] {result.problem.zh}" if result.problem else ""
-                print(f"  result {result.result_id} {result.item}: {result.state}{problem}")
-        for photo in store.photos():
-            where = "" if photo.local_copy else " (local copy freed)"
-            print(f"photo {photo.sha256[:12]} {photo.size} B: {photo.state}{where}")
+        summary = device_summary(store)
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(render_summary(summary, lang=args.lang))
     return 0
 
 

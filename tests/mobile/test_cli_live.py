@@ -116,7 +116,8 @@ async def test_login_then_sync_sends_everything_and_reports(live: dict[str, obje
         assert not any(p.local_copy for p in store.photos())  # freed only after all that
 
     status = run("status", "--data-dir", str(device))
-    assert status.returncode == 0 and "acknowledged" in status.stdout
+    assert status.returncode == 0, status.stderr
+    assert "服务器已确认" in status.stdout and "已提交" in status.stdout
 
 
 async def test_sync_exits_non_zero_with_the_servers_reason(live: dict[str, object]) -> None:
