@@ -1,4 +1,4 @@
-"""The `suicha` command: serve, demo, import, verify-draw.
+"""The `suicha` command: serve, demo, import, verify-draw, where.
 
 `--db URL` (or `SUICHA_DATABASE_URL`) picks the database; it is put in the
 environment before any table is imported, because Piccolo binds tables to the
@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("file")
     importer.add_argument("--actor", default="cli", help="name written to the audit log")
 
+    where = commands.add_parser("where", help="print where the database and photos are kept")
+    _add_db(where)
+
     verify = commands.add_parser("verify-draw", help="re-run a published draw record")
     _add_db(verify)
     verify.add_argument("source", metavar="FILE|URL")
@@ -63,8 +66,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": _demo,
         "import": _import,
         "verify-draw": _verify_draw,
+        "where": _where,
     }[args.command]
     return handler(args)
+
+
+def locations_text() -> str:
+    """Where this process keeps its data: one default for every command, the demo and the server."""
+    from server.settings import get_settings
+
+    settings = get_settings()
+    photos = (
+        f"S3 {settings.attachments.s3_endpoint} / {settings.attachments.s3_bucket}"
+        if settings.attachments.backend == "s3"
+        else str(settings.attachments.directory)
+    )
+    return f"数据库 / database: {settings.database.url}\n照片 / photos: {photos}"
+
+
+def _where(_: argparse.Namespace) -> int:
+    print(locations_text())
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -73,6 +95,7 @@ def _serve(args: argparse.Namespace) -> int:
     from server.db.migrate import migrate
 
     asyncio.run(migrate())
+    print(locations_text())
     print(f"Suicha 随查: http://{args.host}:{args.port}/  (API /api/v1, OpenAPI /schema)")
     uvicorn.run("server.app:create_app", factory=True, host=args.host, port=args.port)
     return 0
@@ -82,6 +105,7 @@ def _demo(args: argparse.Namespace) -> int:
     from server.demo.dataset import create_demo
     from shared.errors import SuichaError
 
+    print(locations_text())
     try:
         asyncio.run(create_demo(objects=args.objects, seed=args.seed, report=print))
     except SuichaError as error:

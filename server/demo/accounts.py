@@ -9,9 +9,15 @@ from server.accounts import service as accounts
 from server.accounts.passwords import hash_password_sync
 from server.demo.departments import LEAD_DEPARTMENT
 from server.demo.inspectors import DemoInspector
+from server.rosters import queries as roster_queries
 
 DEMO_PASSWORD = "suicha-demo"
 ACTOR = "demo"
+FIELD_USER = "inspector"
+"""A second account of one officer who has tasks in the demo draw.
+
+The draw is random (the server's secret), so no badge number can be named in
+advance; this name can, and the README uses it for the field app."""
 """The name the demo writes to the audit log."""
 
 
@@ -66,3 +72,20 @@ async def create_accounts(
         )
         created += 1
     return created
+
+
+async def create_field_account(badge_no: str) -> None:
+    """Bind `FIELD_USER` to the officer with this badge (an officer with tasks)."""
+    officer = await roster_queries.inspector_by_badge(badge_no)
+    if officer is None:
+        raise LookupError(f"the demo officer {badge_no!r} is missing")
+    department = await roster_queries.department_by_id(officer["department"])
+    await accounts.create_user(
+        ACTOR,
+        username=FIELD_USER,
+        display_name=officer["name"],
+        password=DEMO_PASSWORD,
+        role="inspector",
+        department_code=department["code"] if department else None,
+        inspector_id=officer["id"],
+    )

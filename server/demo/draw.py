@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from server.accounts import queries as account_queries
 from server.accounts.principal import Principal
 from server.accounts.roles import Role
+from server.demo.accounts import DEMO_PASSWORD, FIELD_USER, create_field_account
 from server.draws import service as draws
 from server.plans import service as plans
 from server.rosters import queries as roster_queries
@@ -85,3 +86,23 @@ async def create_demo_draw(report: Callable[[str], None]) -> None:
         f"抽签 / draw {draw_id}: {len(record['assignments'])} 项任务 / tasks, "
         f"记录哈希 / record hash {record_hash[:16]}…, 公示 / public page /public/draws/{draw_id}"
     )
+    badge, count = sample_inspector(record)
+    await create_field_account(badge)
+    report(
+        f"示例检查员 / field demo account: {FIELD_USER} = {badge} "
+        f"({count} 项任务 / tasks, 密码 / password {DEMO_PASSWORD})"
+    )
+
+
+def sample_inspector(record: dict[str, object]) -> tuple[str, int]:
+    """The lowest badge of the lead department with tasks in the draw, and its task count.
+
+    The README names this officer, so a new user signs in the field app as
+    someone who has work to do.
+    """
+    counts: dict[str, int] = {}
+    for assignment in record["assignments"]:  # type: ignore[attr-defined]
+        for badge in assignment["inspectors"].get("SCJG", []):
+            counts[badge] = counts.get(badge, 0) + 1
+    badge = min(counts)
+    return badge, counts[badge]

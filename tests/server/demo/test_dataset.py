@@ -75,7 +75,8 @@ async def test_demo_creates_the_joint_meeting_rosters(db: None) -> None:
     assert counts["InspectionItem"] == len(ITEMS)
     assert counts["Inspector"] == sum(d.inspectors for d in DEPARTMENTS) == len(inspectors)
     assert counts["InspectionObject"] == OBJECTS
-    assert counts["User"] == len(STAFF) + len(active)
+    # The staff, one account per active officer, and the field demo account.
+    assert counts["User"] == len(STAFF) + len(active) + 1
     assert any("300" in line for line in lines)
     assert any(line.startswith("完成 / done") for line in lines)
 
@@ -190,3 +191,27 @@ async def test_a_negative_object_count_is_refused(db: None) -> None:
         await create_demo(objects=-1, seed=1, report=lambda _: None)
     assert refused.value.code == "demo.object_count"
     assert await Department.count() == 0
+
+
+async def test_the_readme_field_account_has_tasks_in_the_demo_draw(client) -> None:
+    """The README tells a new user to sign in the field app as `inspector`: it must have work."""
+    from pathlib import Path
+
+    from server.demo.accounts import FIELD_USER
+
+    readme = (Path(__file__).parents[3] / "README.md").read_text(encoding="utf-8")
+    assert f"--username {FIELD_USER} " in readme
+    lines: list[str] = []
+    await create_demo(objects=2_000, seed=2026, report=lines.append)
+    assert any(line.startswith("示例检查员") and FIELD_USER in line for line in lines), lines
+    response = await client.post(
+        "/api/v1/auth/login",
+        json={"username": FIELD_USER, "password": DEMO_PASSWORD, "device_id": "readme-tab"},
+    )
+    assert response.status_code == 200, response.text
+    feed = await client.get(
+        "/api/v1/field/tasks",
+        headers={"Authorization": f"Bearer {response.json()['access_token']}"},
+    )
+    assert feed.status_code == 200, feed.text
+    assert feed.json()["tasks"], "the README's field account has no tasks"
