@@ -8,7 +8,7 @@ already does; on PostgreSQL a transaction-scoped advisory lock does.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -17,26 +17,10 @@ from piccolo.engine.postgres import PostgresEngine
 
 from server.audit.tables import AuditEntry
 from server.db.transaction import write_transaction
-from shared.canonical import canonical_json, sha256_hex
+from shared.audit_chain import GENESIS_HASH, entry_hash
+from shared.canonical import canonical_json
 
-GENESIS_HASH = "0" * 64
 _ADVISORY_KEY = 0x5E1C4A  # any constant shared by every writer of the chain
-
-
-def entry_hash(entry: Mapping[str, Any]) -> str:
-    """The hash of an entry's content and its `prev_hash` (a stored row or one about to be)."""
-    body = canonical_json(
-        {
-            "prev": entry["prev_hash"],
-            "at": entry["at"].astimezone(UTC).isoformat(),
-            "actor": entry["actor"],
-            "action": entry["action"],
-            "entity": entry["entity"],
-            "entity_id": entry["entity_id"],
-            "change": entry["change"],
-        }
-    )
-    return sha256_hex(body)
 
 
 async def append(
