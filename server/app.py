@@ -12,10 +12,12 @@ from piccolo.engine.postgres import PostgresEngine
 
 from server.accounts.controllers import AuthController, UserController
 from server.audit.controllers import AuditController
+from server.calendar.controllers import CalendarController, DeadlineRuleController
 from server.db.transaction import current_engine
 from server.draws.controllers import DrawController, PlanDrawController
 from server.field.controllers import AttachmentReadController, FieldController, ReviewController
 from server.http.auth import PRINCIPAL_DEPENDENCY, BearerTokenMiddleware
+from server.http.bounds import BoundedRequest, check_parameters
 from server.http.errors import EXCEPTION_HANDLERS
 from server.plans.controllers import PlanController
 from server.public.controllers import PublicController
@@ -28,6 +30,7 @@ from server.rosters.controllers import (
     RiskClassController,
     RosterFileController,
 )
+from server.security.controllers import SecurityController
 from server.tasks.controllers import TaskController
 
 API_PREFIX = "/api/v1"
@@ -65,6 +68,9 @@ def api_routes() -> list[type]:
         ObjectController,
         RosterFileController,
         AuditController,
+        SecurityController,
+        CalendarController,
+        DeadlineRuleController,
     ]
 
 
@@ -72,7 +78,13 @@ def create_app() -> Litestar:
     api = Router(path=API_PREFIX, route_handlers=api_routes())
     return Litestar(
         route_handlers=[api, PublicPages, home],
-        middleware=[DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"])],
+        # OPTIONS is authenticated like any other method: a guarded route
+        # answers it only to a caller its guard admits.
+        middleware=[
+            DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"], exclude_http_methods=[])
+        ],
+        request_class=BoundedRequest,
+        before_request=check_parameters,
         dependencies=PRINCIPAL_DEPENDENCY,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[database_pool],

@@ -33,7 +33,8 @@ PAGE = 500
 def parse_cursor(cursor: str | None) -> int:
     if cursor is None or cursor == "":
         return 0
-    if not cursor.isdigit():
+    # ASCII digits only ("²" is a digit to isdigit), and within BIGINT.
+    if not (cursor.isascii() and cursor.isdigit()) or int(cursor) >= 2**63:
         raise SuichaError(errors.BAD_CURSOR, cursor=cursor[:40])
     return int(cursor)
 
