@@ -18,6 +18,7 @@ import json
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -65,12 +66,13 @@ class ArchiveWriter:
         self._names: set[str] = set()
         self.kind = kind
         self.subject = subject
+        self._stamp = datetime.now(UTC).timetuple()[:6]
 
     def _info(self, path: str) -> zipfile.ZipInfo:
         if path == MANIFEST or path in self._names or path.startswith("/") or ".." in path:
             raise ValueError(f"archive path refused: {path!r}")
         self._names.add(path)
-        info = zipfile.ZipInfo(path, date_time=(2026, 1, 1, 0, 0, 0))
+        info = zipfile.ZipInfo(path, date_time=self._stamp)
         stored = path.lower().endswith(_STORED_SUFFIXES)
         info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
         return info

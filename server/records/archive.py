@@ -1,0 +1,207 @@
+"""Assemble the one-inspection archive (一次一档) of a task or of a whole plan.
+
+The layout (`shared.archive` writes and checks it):
+
+| path | what |
+|---|---|
+| `plan.json` | the plan as published, with its recorded amendments |
+| `draws/<draw id>.json` | the draw record: the same bytes `/api/v1/public/draws/<id>` serves |
+| `draw-record.pdf` | the printed draw record |
+| `tasks/<id>/task.json` | the task: business, team (with removals), submissions |
+| `tasks/<id>/results.json` | every version of every item result, and its conflicts |
+| `tasks/<id>/<extra>` | added per task by other areas (`TaskSection`): review, publication, 笔录 |
+| `photos/<sha256>.<ext>` | photos and signatures exactly as received |
+| `audit.json` | the audit chain's entries about all of the above |
+| `manifest.json` | SHA-256 and size of every file |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from litestar.serialization import encode_json
+
+from server.draws import service as draws
+from server.field.storage import attachment_storage
+from server.plans import queries as plan_queries
+from server.plans import service as plans
+from server.records import queries
+from server.records.draw_form import DrawSheet, draw_record_pdf
+from server.records.errors import NOT_ARCHIVABLE
+from shared.archive import AUDIT_FILE, ArchiveWriter
+from shared.errors import NOT_FOUND, SuichaError
+
+__all__ = ["TASK_SECTIONS", "TaskSection", "draw_sheet", "plan_archive", "task_archive"]
+
+_EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
+
+
+@dataclass(frozen=True)
+class TaskSection:
+    """A file another area adds to each task's folder, with the audit subjects it covers.
+
+    `build(task_id)` returns the file's bytes (or None when the task has no such
+    record yet) and a mapping of audit entity → ids to include in `audit.json`.
+    """
+
+    name: str
+    build: Callable[[int], Awaitable[tuple[bytes | None, dict[str, list[str]]]]]
+
+
+TASK_SECTIONS: list[TaskSection] = []
+"""Registered by the publication and field areas (review history, publication, 笔录)."""
+
+
+async def draw_sheet(public_id: str) -> DrawSheet:
+    """The printed draw record's data: the published record and the names behind its codes."""
+    record = await draws.published(public_id)
+    plan = await plan_queries.plan_by_code(str(record.get("plan_id", "")))
+    departments = await queries.department_names()
+    assignments = record.get("current_assignments") or record.get("assignments") or []
+    badges = sorted(
+        {b for a in assignments for team in a.get("inspectors", {}).values() for b in team}
+        | {a.get("replacement") or "" for a in record.get("amendments") or []}
+        | {a.get("removed") or "" for a in record.get("amendments") or []}
+    )
+    return DrawSheet(
+        record=record,
+        plan_name=plan["name"] if plan else "",
+        issuer=departments.get(_lead_code(record, plan), ""),
+        department_names=departments,
+        business_names=await queries.business_names([a["object_id"] for a in assignments]),
+        inspector_names=await queries.inspector_names([b for b in badges if b]),
+    )
+
+
+def _lead_code(record: dict[str, Any], plan: dict[str, Any] | None) -> str:
+    if plan and plan.get("lead_code"):
+        return str(plan["lead_code"])
+    departments = record.get("departments") or []
+    return str(departments[0]["code"]) if departments else ""
+
+
+async def _plan_document(plan_id: int) -> dict[str, Any]:
+    view = await plans.plan_view_by_id(plan_id)
+    return {**view, "amendments": await plan_queries.plan_amendments(plan_id)}
+
+
+class _Assembly:
+    """Collects audit subjects and photo hashes while files are written."""
+
+    def __init__(self, writer: ArchiveWriter) -> None:
+        self.writer = writer
+        self.subjects: dict[str, set[str]] = {}
+        self.photos: set[str] = set()
+
+    def cover(self, entity: str, *ids: object) -> None:
+        self.subjects.setdefault(entity, set()).update(str(i) for i in ids)
+
+    async def plan_and_draw(self, plan_id: int, plan_code: str, draw_public_id: str) -> None:
+        self.writer.add_json("plan.json", await _plan_document(plan_id))
+        self.cover("plan", plan_code)
+        record = await draws.published(draw_public_id)
+        self.writer.add_bytes(f"draws/{draw_public_id}.json", encode_json(record))
+        self.writer.add_bytes("draw-record.pdf", draw_record_pdf(await draw_sheet(draw_public_id)))
+        self.cover("draw", draw_public_id)
+
+    async def tasks(
+        self, tasks: Sequence[dict[str, Any]], progress: Callable[[int, int], None] | None
+    ) -> None:
+        task_ids = [task["id"] for task in tasks]
+        team = await queries.team_of(task_ids)
+        versions = await queries.result_versions(task_ids)
+        conflicts = await queries.conflicts_of(task_ids)
+        submissions = await queries.submissions_of(task_ids)
+        for done, task in enumerate(tasks, start=1):
+            tid = task["id"]
+            mine = [v for v in versions if v["task"] == tid]
+            self.writer.add_json(
+                f"tasks/{tid}/task.json",
+                {
+                    **task,
+                    "team": [m for m in team if m["task"] == tid],
+                    "submissions": [s for s in submissions if s["task"] == tid],
+                },
+            )
+            self.writer.add_json(
+                f"tasks/{tid}/results.json",
+                {
+                    "versions": mine,
+                    "conflicts": [c for c in conflicts if c["task"] == tid],
+                },
+            )
+            self.cover("task", tid)
+            self.cover("item_result", *{v["result_uuid"] for v in mine})
+            self.cover("result_conflict", *(c["id"] for c in conflicts if c["task"] == tid))
+            for version in mine:
+                for photo in (version["body"] or {}).get("photos") or []:
+                    self.photos.add(photo["sha256"])
+            for section in TASK_SECTIONS:
+                data, subjects = await section.build(tid)
+                if data is not None:
+                    self.writer.add_bytes(f"tasks/{tid}/{section.name}", data)
+                for entity, ids in subjects.items():
+                    self.cover(entity, *ids)
+            if progress:
+                progress(done, len(tasks))
+
+    async def photos_and_audit(self) -> None:
+        storage = attachment_storage()
+        for row in sorted(
+            await queries.attachments(sorted(self.photos)), key=lambda r: r["sha256"]
+        ):
+            extension = _EXTENSIONS.get(row["media_type"], "bin")
+            self.writer.add_bytes(
+                f"photos/{row['sha256']}.{extension}", await storage.read(row["sha256"])
+            )
+            self.cover("attachment", row["sha256"])
+        excerpt = await queries.audit_excerpt(
+            {entity: sorted(ids) for entity, ids in self.subjects.items()}
+        )
+        self.writer.add_json(AUDIT_FILE, [_audit_row(row) for row in excerpt])
+
+
+def _audit_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "at": row["at"].astimezone(UTC).isoformat()}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+async def task_archive(task_id: int, target: str | Path | IO[bytes]) -> dict[str, Any]:
+    """Write the archive of one task (its plan, draw, results, photos) to `target`."""
+    task = await queries.task_by_id(task_id)
+    if task is None:
+        raise SuichaError(NOT_FOUND, what=f"任务{task_id}", what_en=f"Task {task_id}")
+    writer = ArchiveWriter(target, kind="task", subject=str(task_id))
+    assembly = _Assembly(writer)
+    await assembly.plan_and_draw(task["plan_id"], task["plan_code"], task["draw_public_id"])
+    rows = [t for t in await queries.tasks_of_draw(task["draw"]) if t["id"] == task_id]
+    await assembly.tasks(rows, None)
+    await assembly.photos_and_audit()
+    return writer.close(created_at=_now())
+
+
+async def plan_archive(
+    plan_code: str,
+    target: str | Path | IO[bytes],
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Write the archive of a drawn plan, every task included; `progress(done, total)`."""
+    plan = await plan_queries.plan_by_code(plan_code)
+    if plan is None:
+        raise SuichaError(NOT_FOUND, what=f"抽查计划{plan_code}", what_en=f"Plan {plan_code}")
+    draw = await queries.draw_of_plan(plan["id"])
+    if draw is None:
+        raise SuichaError(NOT_ARCHIVABLE, plan=plan_code)
+    writer = ArchiveWriter(target, kind="plan", subject=plan_code)
+    assembly = _Assembly(writer)
+    await assembly.plan_and_draw(plan["id"], plan_code, draw["public_id"])
+    await assembly.tasks(await queries.tasks_of_draw(draw["id"]), progress)
+    await assembly.photos_and_audit()
+    return writer.close(created_at=_now())

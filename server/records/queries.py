@@ -1,0 +1,172 @@
+"""Every query of the records area: names for codes, tasks and results, audit excerpts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from server.audit.tables import AuditEntry
+from server.draws.tables import Draw
+from server.field.tables import Attachment, ResultConflict, ResultVersion, TaskSubmission
+from server.rosters.tables import Department, InspectionObject, Inspector
+from server.tasks.tables import Task, TaskInspector
+
+_IN_CHUNK = 900
+"""Keeps `IN (…)` lists under SQLite's variable limit."""
+
+
+def _chunks(values: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(values), _IN_CHUNK):
+        yield values[start : start + _IN_CHUNK]
+
+
+async def department_names() -> dict[str, str]:
+    rows = await Department.select(Department.code, Department.name)
+    return {row["code"]: row["name"] for row in rows}
+
+
+async def business_names(codes: Sequence[str]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for chunk in _chunks(list(codes)):
+        rows = await InspectionObject.select(
+            InspectionObject.credit_code, InspectionObject.name
+        ).where(InspectionObject.credit_code.is_in(list(chunk)))
+        names.update({row["credit_code"]: row["name"] for row in rows})
+    return names
+
+
+async def inspector_names(badges: Sequence[str]) -> dict[str, str]:
+    names: dict[str, str] = {}
+    for chunk in _chunks(list(badges)):
+        rows = await Inspector.select(Inspector.badge_no, Inspector.name).where(
+            Inspector.badge_no.is_in(list(chunk))
+        )
+        names.update({row["badge_no"]: row["name"] for row in rows})
+    return names
+
+
+async def draw_of_plan(plan_id: int) -> dict[str, Any] | None:
+    return await Draw.select(Draw.id, Draw.public_id).where(Draw.plan == plan_id).first()
+
+
+async def tasks_of_draw(draw_id: int) -> list[dict[str, Any]]:
+    return (
+        await Task.select(
+            Task.id,
+            Task.status,
+            Task.due_date,
+            Task.submitted_at,
+            Task.completed_at_device,
+            Task.object.credit_code.as_alias("credit_code"),
+            Task.object.name.as_alias("object_name"),
+            Task.object.address.as_alias("address"),
+        )
+        .where(Task.draw == draw_id)
+        .order_by(Task.id)
+    )
+
+
+async def task_by_id(task_id: int) -> dict[str, Any] | None:
+    return (
+        await Task.select(
+            Task.id,
+            Task.status,
+            Task.draw.id.as_alias("draw"),
+            Task.draw.public_id.as_alias("draw_public_id"),
+            Task.draw.plan.id.as_alias("plan_id"),
+            Task.draw.plan.code.as_alias("plan_code"),
+        )
+        .where(Task.id == task_id)
+        .first()
+    )
+
+
+async def team_of(task_ids: Sequence[int]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(list(task_ids)):
+        rows += await TaskInspector.select(
+            TaskInspector.task,
+            TaskInspector.active,
+            TaskInspector.removed_reason,
+            TaskInspector.inspector.badge_no.as_alias("badge_no"),
+            TaskInspector.inspector.name.as_alias("name"),
+            TaskInspector.department.code.as_alias("department"),
+        ).where(TaskInspector.task.is_in(list(chunk)))
+    return rows
+
+
+async def result_versions(task_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Every version of every result of these tasks, accepted or not, oldest first."""
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(list(task_ids)):
+        rows += (
+            await ResultVersion.select(
+                ResultVersion.id,
+                ResultVersion.result_uuid,
+                ResultVersion.task,
+                ResultVersion.item.code.as_alias("item"),
+                ResultVersion.version,
+                ResultVersion.accepted,
+                ResultVersion.base_version,
+                ResultVersion.body,
+                ResultVersion.body_hash,
+                ResultVersion.inspector.badge_no.as_alias("inspector"),
+                ResultVersion.device_id,
+                ResultVersion.received_at,
+            )
+            .where(ResultVersion.task.is_in(list(chunk)))
+            .order_by(ResultVersion.id)
+            .output(load_json=True)
+        )
+    return rows
+
+
+async def conflicts_of(task_ids: Sequence[int]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(list(task_ids)):
+        rows += await ResultConflict.select(
+            ResultConflict.id,
+            ResultConflict.task,
+            ResultConflict.item.code.as_alias("item"),
+            ResultConflict.reason,
+            ResultConflict.status,
+            ResultConflict.created_at,
+            ResultConflict.resolved_at,
+            ResultConflict.resolution,
+        ).where(ResultConflict.task.is_in(list(chunk)))
+    return rows
+
+
+async def submissions_of(task_ids: Sequence[int]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(list(task_ids)):
+        rows += await TaskSubmission.select(
+            TaskSubmission.task,
+            TaskSubmission.department.code.as_alias("department"),
+            TaskSubmission.inspector.badge_no.as_alias("inspector"),
+            TaskSubmission.device_id,
+            TaskSubmission.submitted_at,
+            TaskSubmission.completed_at_device,
+        ).where(TaskSubmission.task.is_in(list(chunk)))
+    return rows
+
+
+async def attachments(shas: Sequence[str]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(list(shas)):
+        rows += await Attachment.select(
+            Attachment.sha256, Attachment.size, Attachment.media_type, Attachment.completed_at
+        ).where(Attachment.sha256.is_in(list(chunk)))
+    return rows
+
+
+async def audit_excerpt(subjects: dict[str, Sequence[str]]) -> list[dict[str, Any]]:
+    """The audit entries about these subjects (entity → entity ids), in chain order."""
+    rows: list[dict[str, Any]] = []
+    for entity, ids in subjects.items():
+        for chunk in _chunks(sorted(set(ids))):
+            rows += await AuditEntry.select().where(
+                (AuditEntry.entity == entity) & AuditEntry.entity_id.is_in(list(chunk))
+            )
+    rows.sort(key=lambda row: row["id"])
+    return rows
