@@ -1,0 +1,44 @@
+"""Sync (同步): progress of records and bytes, last sync time, each record's state and reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kivy.app import App
+from kivy.properties import StringProperty
+from kivy.uix.screenmanager import Screen
+
+
+class SyncScreen(Screen):
+    outcome = StringProperty("")
+
+    def prepare(self, **_: Any) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        app = App.get_running_app()
+        report = app.last_report
+        if app.syncing:
+            self.outcome = app.t("syncing")
+        elif report is None:
+            self.outcome = ""
+        elif report.stopped is not None:
+            reason = report.stopped.en if app.lang == "en" else report.stopped.zh
+            self.outcome = app.t("sync_stopped", reason=reason)
+        elif report.pending or report.failures:
+            self.outcome = app.t("sync_pending", count=report.pending + len(report.failures))
+        else:
+            self.outcome = app.t("sync_ok")
+        self.ids.states.data = [
+            {
+                "text": f"{row.label}\n[b]{row.state_text(app.lang)}[/b]"
+                + (f"  {row.reason(app.lang)}" if row.reason(app.lang) else ""),
+                "attention": row.attention,
+            }
+            for row in app.field.record_states()
+        ]
+
+    def phase_text(self, progress: dict[str, Any], lang: str) -> str:
+        app = App.get_running_app()
+        phase = progress.get("phase")
+        return app.t(f"phase_{phase}") if phase else ""
