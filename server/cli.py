@@ -12,6 +12,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 
 from server.settings import DATABASE_URL_ENV, default_database_url
 
@@ -47,6 +48,26 @@ def build_parser() -> argparse.ArgumentParser:
     where = commands.add_parser("where", help="print where the database and photos are kept")
     _add_db(where)
 
+    calendar = commands.add_parser("calendar", help="edit the working-day calendar")
+    calendar_commands = calendar.add_subparsers(dest="calendar_command", required=True)
+    mark = calendar_commands.add_parser("mark", help="mark a day a holiday or a make-up workday")
+    _add_db(mark)
+    mark.add_argument("date", metavar="DATE", help="YYYY-MM-DD")
+    mark.add_argument("kind", choices=["holiday", "workday", "normal"])
+    mark.add_argument("--name", default="", help="the holiday's name, e.g. 元旦")
+    mark.add_argument("--actor", default="cli", help="name written to the audit log")
+    complete = calendar_commands.add_parser(
+        "complete", help="declare a year's official holidays entered (deadlines become final)"
+    )
+    _add_db(complete)
+    complete.add_argument("year", type=int)
+    complete.add_argument("--actor", default="cli", help="name written to the audit log")
+
+    deadline = commands.add_parser("deadline", help="print the publication deadline of a day")
+    _add_db(deadline)
+    deadline.add_argument("completed", metavar="COMPLETED_DATE", help="YYYY-MM-DD")
+    deadline.add_argument("--days", type=int, help="days to count (default: the default rule)")
+
     verify = commands.add_parser("verify-draw", help="re-run a published draw record")
     _add_db(verify)
     verify.add_argument("source", metavar="FILE|URL")
@@ -67,6 +88,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": _import,
         "verify-draw": _verify_draw,
         "where": _where,
+        "calendar": _calendar,
+        "deadline": _deadline,
     }[args.command]
     return handler(args)
 
@@ -118,6 +141,65 @@ def _import(args: argparse.Namespace) -> int:
     from server.rosters.importing import import_file_cli
 
     return asyncio.run(import_file_cli(args.kind, args.file, actor=args.actor))
+
+
+def _parse_day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        print(f"日期格式应为YYYY-MM-DD / the date must be YYYY-MM-DD: {text}", file=sys.stderr)
+        return None
+
+
+def _calendar(args: argparse.Namespace) -> int:
+    """`calendar mark DATE KIND` / `calendar complete YEAR`; prints every deadline that moved."""
+    from server.calendar import service
+    from server.db.migrate import migrate
+    from shared.errors import SuichaError
+
+    async def run() -> list[service.Moved]:
+        await migrate()
+        if args.calendar_command == "complete":
+            return await service.complete_year(args.actor, args.year)
+        day = _parse_day(args.date)
+        if day is None:
+            raise SystemExit(2)
+        return await service.mark_day(args.actor, day, args.kind, args.name)
+
+    try:
+        moved = asyncio.run(run())
+    except SuichaError as error:
+        print(f"{error.detail_zh}\n{error.detail_en}", file=sys.stderr)
+        return 1
+    for change in moved:
+        print(
+            f"task {change.task_id}: {change.before} -> {change.after}"
+            + (" provisional" if change.provisional_after else "")
+        )
+    print(f"已重新计算{len(moved)}个公示期限 / {len(moved)} deadline(s) moved")
+    return 0
+
+
+def _deadline(args: argparse.Namespace) -> int:
+    """Print the deadline as an ISO date, then `provisional` if it rests on a year without data."""
+    from server.calendar import service
+    from server.db.migrate import migrate
+    from shared.deadlines import MAX_DAYS
+
+    completed = _parse_day(args.completed)
+    if completed is None:
+        return 2
+    if args.days is not None and not 1 <= args.days <= MAX_DAYS:
+        print(f"--days应为1至{MAX_DAYS} / --days must be 1–{MAX_DAYS}", file=sys.stderr)
+        return 2
+
+    async def run() -> tuple[date, bool]:
+        await migrate()
+        return await service.deadline_for(completed, args.days)
+
+    day, provisional = asyncio.run(run())
+    print(day.isoformat() + (" provisional" if provisional else ""))
+    return 0
 
 
 def _verify_draw(args: argparse.Namespace) -> int:

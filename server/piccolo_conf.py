@@ -20,5 +20,6 @@ APP_REGISTRY = AppRegistry(
         "server.draws.piccolo_app",
         "server.tasks.piccolo_app",
         "server.field.piccolo_app",
+        "server.calendar.piccolo_app",
     ]
 )

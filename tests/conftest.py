@@ -64,6 +64,10 @@ async def db() -> AsyncIterator[None]:
         dbsetup.restore_sqlite_template()
     else:
         await asyncio.to_thread(dbsetup.truncate_postgres)
+        # Reference data the migrations seed (SQLite keeps it in its template).
+        from server.calendar.seed import seed_calendar
+
+        await seed_calendar()
     yield
 
 

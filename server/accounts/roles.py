@@ -48,4 +48,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "field.sync": frozenset({Role.INSPECTOR}),
     "field.photos.read": ALL_ROLES,
     "review.conflicts": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
+    "calendar.read": STAFF,
+    "calendar.write": frozenset({Role.ADMIN}),
+    "review.read": STAFF,
+    "review.decide": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
+    "publication.publish": frozenset({Role.ADMIN, Role.BACK_OFFICE}),
+    "notifications.read": STAFF,
 }

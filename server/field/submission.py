@@ -17,6 +17,7 @@ import msgspec
 
 from server.accounts.principal import Principal
 from server.audit.log import append as audit
+from server.calendar import service as deadlines
 from server.db.transaction import write_transaction
 from server.field import authority, errors, queries
 from server.field.results import photos_by_question, view_of
@@ -67,6 +68,7 @@ async def submit(principal: Principal, task_id: int, request: SubmitRequest) -> 
         if await queries.task_departments(task_id) <= {row["department"] for row in done}:
             last_end = max(row["completed_at_device"] for row in done)
             await queries.mark_task_submitted(task_id, now, last_end)
+            await deadlines.record_completion([task_id])
         # Team mates' devices see the new state in their task feed.
         await changes.record(task_id, await queries.active_inspectors(task_id), "updated")
         await audit(
