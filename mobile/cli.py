@@ -3,6 +3,7 @@
     suicha-field login  --data-dir DIR --server URL --username U --password P --device-id D
     suicha-field sync   --data-dir DIR [--server URL]
     suicha-field status --data-dir DIR [--json] [--lang zh|en]
+    suicha-field [app] [--data-dir DIR] [--lang zh|en] [--window 1280x800]
 
 `login` keeps the device's tokens in the data dir; `sync` runs one pass with
 them, printing progress and a summary. Exit status: 0 when everything went
@@ -31,7 +32,8 @@ PASSWORD_ENV = "SUICHA_FIELD_PASSWORD"
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="suicha-field", description="随查 Suicha field sync")
-    commands = parser.add_subparsers(dest="command", required=True)
+    # No command opens the app (the inspector's double-click).
+    commands = parser.add_subparsers(dest="command", required=False)
 
     def data_dir(sub: argparse.ArgumentParser) -> None:
         sub.add_argument("--data-dir", required=True, help="the device's data folder")
@@ -54,12 +56,19 @@ def build_parser() -> argparse.ArgumentParser:
     data_dir(status)
     status.add_argument("--json", action="store_true", help="print the summary as JSON")
     status.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
+
+    app = commands.add_parser("app", help="open the field app (the default)")
+    app.add_argument("--data-dir", help="the device's data folder (default: the user data dir)")
+    app.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default zh)")
+    app.add_argument("--window", help="desktop window size, e.g. 1280x800")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    handler = {"login": _login, "sync": _sync, "status": _status}[args.command]
+    if args.command is None:
+        args = build_parser().parse_args(["app"])
+    handler = {"login": _login, "sync": _sync, "status": _status, "app": _app}[args.command]
     return handler(args)
 
 
@@ -162,6 +171,19 @@ def _status(args: argparse.Namespace) -> int:
     else:
         print(render_summary(summary, lang=args.lang))
     return 0
+
+
+def _app(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from mobile.app.run import parse_size, run_app
+
+    try:
+        size = parse_size(args.window) if args.window else None
+    except ValueError as error:
+        print(f"窗口大小无效 Invalid window size: {error}", file=sys.stderr)
+        return 2
+    return run_app(Path(args.data_dir) if args.data_dir else None, lang=args.lang, size=size)
 
 
 if __name__ == "__main__":
