@@ -45,7 +45,7 @@ def resolve_cjk_font(cache_dir: str | os.PathLike[str]) -> Path:
         return cached
     for collection in NOTO_COLLECTIONS:
         if collection.is_file():
-            return _extract_face(collection, NOTO_SC_FACE, cached)
+            return extract_face(collection, NOTO_SC_FACE, cached)
     for fallback in SINGLE_FACE_FALLBACKS:
         if fallback.is_file():
             return fallback
@@ -55,7 +55,7 @@ def resolve_cjk_font(cache_dir: str | os.PathLike[str]) -> Path:
     )
 
 
-def _extract_face(collection: Path, face: int, out: Path) -> Path:
+def extract_face(collection: Path, face: int, out: Path) -> Path:
     from fontTools.ttLib import TTCollection
 
     out.parent.mkdir(parents=True, exist_ok=True)

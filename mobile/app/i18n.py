@@ -132,7 +132,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "sync_now": ("立即同步", "Sync now"),
     "syncing": ("正在同步……", "Syncing…"),
     "records_progress": ("记录 {done}/{total}", "Records {done}/{total}"),
-    "bytes_progress": ("照片 {done}/{total} MB", "Photos {done}/{total} MB"),
+    "bytes_progress": ("照片 {done}/{total} 兆字节", "Photos {done}/{total} MB"),
     "sync_ok": ("同步完成，全部已发送", "Sync complete, everything sent"),
     "sync_pending": ("同步结束，仍有{count}项未发送", "Sync ended, {count} still unsent"),
     "sync_stopped": ("同步中止：{reason}", "Sync stopped: {reason}"),
