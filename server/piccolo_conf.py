@@ -16,6 +16,7 @@ APP_REGISTRY = AppRegistry(
         "server.rosters.piccolo_app",
         "server.accounts.piccolo_app",
         "server.audit.piccolo_app",
+        "server.security.piccolo_app",
         "server.plans.piccolo_app",
         "server.draws.piccolo_app",
         "server.tasks.piccolo_app",

@@ -41,6 +41,18 @@ class AuthSettings:
     """Lifetime of an access token. Short: refresh tokens carry the session."""
     refresh_token_days: int = 30
     """Lifetime of a refresh token; a tablet offline for longer logs in again."""
+    login_concurrency: int = 4
+    """Password checks running at once in one process: Argon2id takes 64 MiB each."""
+    login_wait_seconds: float = 2.0
+    """How long a login waits for a free password check before it is answered 429."""
+    account_free_failures: int = 5
+    """Wrong passwords for one user name before its backoff starts."""
+    address_free_failures: int = 30
+    """Failed logins from one client address before its backoff starts."""
+    backoff_base_seconds: float = 1.0
+    """The first backoff; each further failure doubles it."""
+    backoff_cap_seconds: float = 300.0
+    """The longest backoff."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,12 @@ def get_settings() -> Settings:
     auth = AuthSettings(
         access_token_minutes=int(_env("SUICHA_ACCESS_TOKEN_MINUTES") or 60),
         refresh_token_days=int(_env("SUICHA_REFRESH_TOKEN_DAYS") or 30),
+        login_concurrency=int(_env("SUICHA_LOGIN_CONCURRENCY") or 4),
+        login_wait_seconds=float(_env("SUICHA_LOGIN_WAIT_SECONDS") or 2.0),
+        account_free_failures=int(_env("SUICHA_LOGIN_ACCOUNT_FREE_FAILURES") or 5),
+        address_free_failures=int(_env("SUICHA_LOGIN_ADDRESS_FREE_FAILURES") or 30),
+        backoff_base_seconds=float(_env("SUICHA_LOGIN_BACKOFF_BASE_SECONDS") or 1.0),
+        backoff_cap_seconds=float(_env("SUICHA_LOGIN_BACKOFF_CAP_SECONDS") or 300.0),
     )
     attachments = AttachmentSettings(
         max_photo_bytes=int(_env("SUICHA_MAX_PHOTO_BYTES") or 20 * 1024 * 1024),

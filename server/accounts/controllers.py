@@ -1,16 +1,17 @@
-"""HTTP endpoints of accounts: login, refresh, me, users, device revocation."""
+"""HTTP endpoints of accounts: login, refresh, logout, me, users, disable/enable, devices."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from server.accounts import queries, service
 from server.accounts.schemas import (
     DeviceOut,
     LoginRequest,
+    LogoutResult,
     MeResponse,
     RefreshRequest,
     RevokeResult,
@@ -18,7 +19,7 @@ from server.accounts.schemas import (
     UserCreate,
     UserOut,
 )
-from server.http.auth import PUBLIC, CurrentPrincipal, allow
+from server.http.auth import PUBLIC, CurrentPrincipal, allow, client_address
 from server.http.paging import Page, clamp_limit, page_of
 from server.rosters import queries as roster_queries
 from shared.errors import NOT_FOUND, SuichaError
@@ -40,12 +41,26 @@ class AuthController(Controller):
     tags = ["auth"]
 
     @post("/login", opt=PUBLIC, status_code=200)
-    async def login(self, data: JSONBody[LoginRequest]) -> TokenResponse:
-        return _tokens(await service.login(data.username, data.password, data.device_id))
+    async def login(self, request: Request, data: JSONBody[LoginRequest]) -> TokenResponse:
+        """Log in a device. Repeated failures for a user name or from a client address
+        are answered 429 `auth.login_throttled` with `Retry-After` (exponential backoff)."""
+        pair = await service.login(
+            data.username, data.password, data.device_id, client_address(request)
+        )
+        return _tokens(pair)
 
     @post("/refresh", opt=PUBLIC, status_code=200)
-    async def refresh(self, data: JSONBody[RefreshRequest]) -> TokenResponse:
-        return _tokens(await service.refresh(data.refresh_token, data.device_id))
+    async def refresh(self, request: Request, data: JSONBody[RefreshRequest]) -> TokenResponse:
+        """Rotate the tokens. A refresh token presented again after its successor was used
+        is refused (`auth.refresh_reused`) and ends every session of that device."""
+        pair = await service.refresh(data.refresh_token, data.device_id, client_address(request))
+        return _tokens(pair)
+
+    @post("/logout", status_code=200)
+    async def logout(self, request: Request, principal: CurrentPrincipal) -> LogoutResult:
+        """End this device's current login: its access and refresh tokens stop working."""
+        ended = await service.logout(principal, client_address(request))
+        return LogoutResult(device_id=principal.device_id, ended_sessions=ended)
 
     @get("/me")
     async def me(self, principal: CurrentPrincipal) -> MeResponse:
@@ -64,9 +79,11 @@ class AuthController(Controller):
 
     @post("/devices/{device_id:str}/revoke", status_code=200)
     async def revoke_my_device(
-        self, principal: CurrentPrincipal, device_id: FromPath[str]
+        self, request: Request, principal: CurrentPrincipal, device_id: FromPath[str]
     ) -> RevokeResult:
-        count = await service.revoke_device(principal, principal.user_id, device_id)
+        count = await service.revoke_device(
+            principal, principal.user_id, device_id, client_address(request)
+        )
         return RevokeResult(device_id=device_id, revoked_sessions=count)
 
 
@@ -121,7 +138,34 @@ class UserController(Controller):
         status_code=200,
     )
     async def revoke_device(
-        self, principal: CurrentPrincipal, user_id: FromPath[int], device_id: FromPath[str]
+        self,
+        request: Request,
+        principal: CurrentPrincipal,
+        user_id: FromPath[int],
+        device_id: FromPath[str],
     ) -> RevokeResult:
-        count = await service.revoke_device(principal, user_id, device_id)
+        count = await service.revoke_device(principal, user_id, device_id, client_address(request))
         return RevokeResult(device_id=device_id, revoked_sessions=count)
+
+    @post("/{user_id:int}/disable", guards=[allow("users.write")], status_code=200)
+    async def disable_user(
+        self, request: Request, principal: CurrentPrincipal, user_id: FromPath[int]
+    ) -> UserOut:
+        """Disable (停用) an account: it cannot log in or refresh, and its sessions end at once."""
+        await service.set_active(principal, user_id, False, client_address(request))
+        return await _user_out(user_id)
+
+    @post("/{user_id:int}/enable", guards=[allow("users.write")], status_code=200)
+    async def enable_user(
+        self, request: Request, principal: CurrentPrincipal, user_id: FromPath[int]
+    ) -> UserOut:
+        """Enable an account again; its devices log in anew."""
+        await service.set_active(principal, user_id, True, client_address(request))
+        return await _user_out(user_id)
+
+
+async def _user_out(user_id: int) -> UserOut:
+    row = await queries.user_summary(user_id)
+    if row is None:
+        raise SuichaError(NOT_FOUND, what=f"用户{user_id}", what_en=f"User {user_id}")
+    return UserOut(**row)

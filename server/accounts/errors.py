@@ -55,3 +55,33 @@ ROLE_NEEDS_DEPARTMENT = define(
     "角色“{role}”必须绑定部门",
     "The role {role!r} must be bound to a department",
 )
+LOGIN_THROTTLED = define(
+    "auth.login_throttled",
+    429,
+    "登录失败次数过多，请{retry_after}秒后再试",
+    "Too many failed logins; try again in {retry_after} seconds",
+)
+LOGIN_BUSY = define(
+    "auth.login_busy",
+    429,
+    "登录请求过多，服务器正忙，请稍后再试",
+    "Too many logins at once; the server is busy, try again shortly",
+)
+REFRESH_REUSED = define(
+    "auth.refresh_reused",
+    401,
+    "刷新令牌已被使用过，此设备的登录已全部结束，请重新登录",
+    "This refresh token was already used; every session of this device has ended, log in again",
+)
+SESSION_ENDED = define(
+    "auth.session_ended",
+    401,
+    "此次登录已结束，请重新登录",
+    "This login has ended; log in again",
+)
+CANNOT_DISABLE_SELF = define(
+    "accounts.cannot_disable_self",
+    409,
+    "不能停用自己的账号",
+    "You cannot disable your own account",
+)

@@ -39,6 +39,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "users.read": frozenset({Role.ADMIN}),
     "users.write": frozenset({Role.ADMIN}),
     "devices.revoke_any": frozenset({Role.ADMIN}),
+    "security.read": frozenset({Role.ADMIN}),
     "audit.read": frozenset({Role.ADMIN, Role.OBSERVER}),
     "plans.read": ALL_ROLES,
     "plans.write": frozenset({Role.ADMIN, Role.TEAM_LEAD}),

@@ -1,4 +1,5 @@
-"""Accounts: login, token refresh, authentication of requests, device revocation."""
+"""Accounts: login with backoff, token refresh with reuse detection, authentication of
+requests, logout, account disable/enable, device revocation."""
 
 from __future__ import annotations
 
@@ -8,13 +9,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from server.accounts import errors, queries
+from server.accounts import errors, queries, throttle
 from server.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from server.accounts.principal import Principal
 from server.accounts.roles import Role
 from server.audit.log import append as audit
 from server.db.transaction import write_transaction
 from server.rosters import queries as roster_queries
+from server.security import service as security
+from server.security.kinds import Kind
 from server.settings import get_settings
 from shared.errors import NOT_FOUND, SuichaError
 
@@ -51,46 +54,141 @@ def _new_tokens(device_id: str) -> tuple[TokenPair, dict[str, Any]]:
     return pair, stored
 
 
-async def login(username: str, password: str, device_id: str) -> TokenPair:
+def _throttle_keys(username: str, client: str) -> dict[str, str]:
+    """The counters a login attempt is checked against. The user name is counted whether
+    or not such an account exists, so a 429 tells nothing about which accounts exist."""
+    return {throttle.ACCOUNT: f"account:{username}", throttle.ADDRESS: f"address:{client}"}
+
+
+async def _count_failure(keys: dict[str, str], now: datetime) -> None:
+    rules = throttle.policies(get_settings().auth)
+    async with write_transaction():
+        for scope, key in keys.items():
+            counter = await queries.lock_login_counter(key, now)
+            await queries.save_login_counter(
+                key, throttle.after_failure(counter, now, rules[scope])
+            )
+
+
+async def login(username: str, password: str, device_id: str, client: str = "") -> TokenPair:
+    """Check the password and open a session for the device.
+
+    Before any password check, a user name or client address in backoff is
+    refused with 429 and `retry_after`; the check itself waits for a turn
+    (`passwords.password_check`). A successful login looks the same whether or
+    not the account was in backoff before, and clears the account's counter.
+    """
+    seen = {"username": username, "device_id": device_id, "client": client}
+    keys = _throttle_keys(username, client)
+    now = datetime.now(UTC)
+    counters = await queries.login_counters(list(keys.values()))
+    wait = max(throttle.wait_seconds(counters.get(key), now) for key in keys.values())
+    if wait:
+        await security.record(Kind.LOGIN_THROTTLED, **seen, detail={"retry_after": wait})
+        raise SuichaError(errors.LOGIN_THROTTLED, extra={"retry_after": wait}, retry_after=wait)
     user = await queries.user_by_username(username)
-    # Verify against a real hash even for unknown users so timing does not
-    # tell which user names exist.
-    ok = await verify_password(user["password_hash"] if user else _DUMMY_HASH, password)
+    user_id = user["id"] if user else None
+    try:
+        # Verify against a real hash even for unknown users so timing does not
+        # tell which user names exist.
+        ok = await verify_password(user["password_hash"] if user else _DUMMY_HASH, password)
+    except SuichaError as busy:
+        await security.record(
+            Kind.LOGIN_THROTTLED, user_id=user_id, **seen, detail={"code": busy.code}
+        )
+        raise
+    refusal = None
     if user is None or not ok:
-        raise SuichaError(errors.BAD_CREDENTIALS)
-    if not user["active"]:
-        raise SuichaError(errors.ACCOUNT_DISABLED)
-    if await queries.device_revoked(user["id"], device_id):
-        raise SuichaError(errors.DEVICE_REVOKED)
+        await _count_failure(keys, datetime.now(UTC))
+        refusal = errors.BAD_CREDENTIALS
+    elif not user["active"]:
+        refusal = errors.ACCOUNT_DISABLED
+    elif await queries.device_revoked(user["id"], device_id):
+        refusal = errors.DEVICE_REVOKED
+    if refusal is not None:
+        await security.record(
+            Kind.LOGIN_FAILED, user_id=user_id, **seen, detail={"code": refusal.code}
+        )
+        raise SuichaError(refusal)
+    assert user is not None
     pair, stored = _new_tokens(device_id)
     async with write_transaction():
         await queries.insert_session(
             user=user["id"], device_id=device_id, created_at=datetime.now(UTC), **stored
         )
+        await queries.forget_login_counter(keys[throttle.ACCOUNT])
+    await security.record(Kind.LOGIN_SUCCEEDED, user_id=user_id, **seen)
     return pair
 
 
-async def refresh(refresh_token: str, device_id: str) -> TokenPair:
-    """Rotate the session's tokens.
+async def refresh(refresh_token: str, device_id: str, client: str = "") -> TokenPair:
+    """Rotate the session's tokens, with reuse detection.
 
     The token just presented stays acceptable until its successor is used: if
     the answer to this call is lost on a bad link, the device refreshes again
-    with the same token instead of being locked out until it can log in.
+    with the same token instead of being locked out until it can log in. Once
+    the successor has been used, the old token is retired; presenting a retired
+    token again is a replay (OAuth 2.0 Security BCP, refresh token rotation with
+    reuse detection): it is refused and every session of that device ends.
     """
     presented = _digest(refresh_token)
     session = await queries.session_by_refresh_hash(presented)
-    if session is None or session["device_id"] != device_id:
+    if session is None:
+        await _refuse_if_replayed(presented, device_id, client)
+        raise SuichaError(errors.REFRESH_INVALID)
+    if session["device_id"] != device_id:
         raise SuichaError(errors.REFRESH_INVALID)
     if session["revoked_at"] is not None:
         raise SuichaError(errors.DEVICE_REVOKED)
+    if session["ended_at"] is not None:
+        raise SuichaError(errors.SESSION_ENDED)
     if session["refresh_expires_at"] < datetime.now(UTC):
         raise SuichaError(errors.REFRESH_INVALID)
+    user = await queries.user_by_id(session["user"])
+    if user is None or not user["active"]:
+        raise SuichaError(errors.ACCOUNT_DISABLED)
     pair, stored = _new_tokens(device_id)
-    if session["refresh_token_hash"] == presented:
-        stored["previous_refresh_hash"] = presented
     async with write_transaction():
+        current = await queries.lock_session(session["id"])
+        if current is None or current["ended_at"] is not None or current["revoked_at"]:
+            raise SuichaError(errors.SESSION_ENDED)
+        if presented == current["refresh_token_hash"]:
+            # The successor of the previous token is in use: the previous one retires.
+            retired = [current["previous_refresh_hash"]]
+            stored["previous_refresh_hash"] = presented
+        elif presented == current["previous_refresh_hash"]:
+            # The answer to the last refresh was lost: its unused token retires.
+            retired = [current["refresh_token_hash"]]
+        else:
+            raise SuichaError(errors.REFRESH_INVALID)
+        now = datetime.now(UTC)
+        await queries.retire_refresh_tokens(session["id"], [t for t in retired if t], now)
         await queries.rotate_session_tokens(session["id"], **stored)
     return pair
+
+
+async def _refuse_if_replayed(presented: str, device_id: str, client: str) -> None:
+    """A retired token presented again: end the device's sessions (committed before the
+    refusal is raised) and refuse with `auth.refresh_reused`."""
+    replayed = await queries.session_of_retired_refresh(presented)
+    if replayed is None:
+        return
+    async with write_transaction():
+        ended = await queries.end_sessions(
+            user_id=replayed["user_id"],
+            device_id=replayed["device_id"],
+            at=datetime.now(UTC),
+            reason="refresh_reuse",
+        )
+    await security.record(
+        Kind.REFRESH_REUSED,
+        user_id=replayed["user_id"],
+        username=replayed["username"],
+        device_id=replayed["device_id"],
+        client=client,
+        detail={"ended_sessions": ended, "presented_device_id": device_id},
+    )
+    raise SuichaError(errors.REFRESH_REUSED)
 
 
 async def authenticate(access_token: str) -> Principal:
@@ -99,6 +197,8 @@ async def authenticate(access_token: str) -> Principal:
         raise SuichaError(errors.TOKEN_INVALID)
     if session["revoked_at"] is not None:
         raise SuichaError(errors.DEVICE_REVOKED)
+    if session["ended_at"] is not None:
+        raise SuichaError(errors.SESSION_ENDED)
     if not session["active"]:
         raise SuichaError(errors.ACCOUNT_DISABLED)
     return Principal(
@@ -113,7 +213,62 @@ async def authenticate(access_token: str) -> Principal:
     )
 
 
-async def revoke_device(actor: Principal, user_id: int, device_id: str) -> int:
+async def logout(principal: Principal, client: str = "") -> int:
+    """End the caller's current session (this device's login); its tokens stop working."""
+    async with write_transaction():
+        ended = await queries.end_sessions(
+            user_id=principal.user_id,
+            session_id=principal.session_id,
+            at=datetime.now(UTC),
+            reason="logout",
+        )
+    await security.record(
+        Kind.LOGOUT,
+        user_id=principal.user_id,
+        username=principal.username,
+        device_id=principal.device_id,
+        client=client,
+    )
+    return ended
+
+
+async def set_active(actor: Principal, user_id: int, active: bool, client: str = "") -> str:
+    """Disable (停用) or enable an account; disabling ends all its sessions at once.
+
+    Returns the account's user name. An admin cannot disable themselves, so the
+    system always keeps an admin who can enable others.
+    """
+    if not active and user_id == actor.user_id:
+        raise SuichaError(errors.CANNOT_DISABLE_SELF)
+    async with write_transaction():
+        user = await queries.user_by_id(user_id)
+        if user is None:
+            raise SuichaError(NOT_FOUND, what=f"用户{user_id}", what_en=f"User {user_id}")
+        await queries.set_user_active(user_id, active)
+        ended = 0
+        if not active:
+            ended = await queries.end_sessions(
+                user_id=user_id, at=datetime.now(UTC), reason="disabled"
+            )
+        await audit(
+            actor=actor.username,
+            action="user.enable" if active else "user.disable",
+            entity="user",
+            entity_id=str(user_id),
+            change={"active": active, "ended_sessions": ended},
+        )
+    await security.record(
+        Kind.ACCOUNT_ENABLED if active else Kind.ACCOUNT_DISABLED,
+        user_id=user_id,
+        username=user["username"],
+        device_id=actor.device_id,
+        client=client,
+        detail={"by": actor.username, "ended_sessions": ended},
+    )
+    return user["username"]
+
+
+async def revoke_device(actor: Principal, user_id: int, device_id: str, client: str = "") -> int:
     """Revoke every session of `device_id` for the user; admins may revoke anyone's."""
     if user_id != actor.user_id and not actor.is_admin:
         raise SuichaError(errors.ROLE_FORBIDDEN, role=actor.role.value)
@@ -128,6 +283,15 @@ async def revoke_device(actor: Principal, user_id: int, device_id: str) -> int:
             entity_id=str(user_id),
             change={"device_id": device_id, "sessions": revoked},
         )
+    target = await queries.user_by_id(user_id)
+    await security.record(
+        Kind.DEVICE_REVOKED,
+        user_id=user_id,
+        username=target["username"] if target else "",
+        device_id=device_id,
+        client=client,
+        detail={"by": actor.username, "sessions": revoked},
+    )
     return revoked
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, ForeignKey, Timestamptz, Varchar
+from piccolo.columns import Boolean, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.table import Table
 
 from server.rosters.tables import Department, Inspector
@@ -42,3 +42,32 @@ class DeviceSession(Table):
     of being locked out while offline."""
     created_at = Timestamptz()
     revoked_at = Timestamptz(null=True, default=None)
+    """The device was revoked (lost or stolen): it may not log in again."""
+    ended_at = Timestamptz(null=True, default=None)
+    """This login ended: logout, a replayed refresh token, or the account disabled.
+    Unlike a revoked device, the device may log in again."""
+    end_reason = Varchar(length=16, null=True, default=None)
+    """`logout`, `refresh_reuse` or `disabled`."""
+
+
+class RetiredRefreshToken(Table):
+    """A refresh token of a session that is no longer accepted (its successor was used,
+    or it was replaced unused). Presenting one again is a replay — refresh token reuse
+    (OAuth 2.0 Security BCP) — and ends every session of that device."""
+
+    session = ForeignKey(DeviceSession, index=True)
+    token_hash = Varchar(length=64, unique=True, index=True)
+    retired_at = Timestamptz()
+
+
+class LoginThrottle(Table):
+    """A failed-login counter (登录限速) for one user name or one client address.
+
+    Kept in the database so every server process sees the same counters.
+    """
+
+    key = Varchar(length=200, unique=True, index=True)
+    """`account:<user name>` or `address:<client address>`."""
+    failures = Integer()
+    last_failure_at = Timestamptz()
+    blocked_until = Timestamptz(null=True, default=None)

@@ -61,7 +61,7 @@ async def test_refresh_rotates_tokens_and_checks_the_device(client) -> None:
         "/api/v1/auth/refresh", json={"refresh_token": refresh_token, "device_id": "tab-1"}
     )
     assert superseded.status_code == 401
-    assert superseded.json()["code"] == "auth.refresh_invalid"
+    assert superseded.json()["code"] == "auth.refresh_reused"
 
 
 async def test_a_lost_refresh_answer_can_be_retried_with_the_same_token(client) -> None:

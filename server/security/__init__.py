@@ -1,0 +1,3 @@
+"""The security log (安全日志): logins, refusals, token reuse, revocations.
+
+Kept outside the audit hash chain."""
