@@ -1,4 +1,4 @@
-"""The `suicha` command: serve, demo, import, verify-draw, where.
+"""The `suicha` command: serve, demo, import, verify-draw, archive, backup, restore, where, ….
 
 `--db URL` (or `SUICHA_DATABASE_URL`) picks the database; it is put in the
 environment before any table is imported, because Piccolo binds tables to the
@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
 from server.settings import DATABASE_URL_ENV, default_database_url
 
@@ -33,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(serve)
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers", type=int, default=1, help="server processes on one port (PostgreSQL only)"
+    )
 
     demo = commands.add_parser("demo", help="migrate and create the demo dataset")
     _add_db(demo)
@@ -44,6 +48,29 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("kind", choices=["objects", "inspectors", "items"])
     importer.add_argument("file")
     importer.add_argument("--actor", default="cli", help="name written to the audit log")
+
+    archive = commands.add_parser("archive", help="write the archive (一次一档) of a task or plan")
+    _add_db(archive)
+    archive.add_argument("kind", choices=["task", "plan"])
+    archive.add_argument("subject", metavar="ID|CODE", help="task id, or plan code")
+    archive.add_argument(
+        "-o", "--output", required=True, help="ZIP file (a folder with --per-task)"
+    )
+    archive.add_argument(
+        "--per-task", action="store_true", help="plan: one archive per task into the folder -o"
+    )
+
+    backup = commands.add_parser("backup", help="back up the SQLite database and the photos")
+    _add_db(backup)
+    backup.add_argument("-o", "--output", required=True, help="the backup file (.tar)")
+
+    restore = commands.add_parser("restore", help="restore a backup made by `suicha backup`")
+    _add_db(restore)
+    restore.add_argument("file")
+    restore.add_argument("--force", action="store_true", help="replace a database holding data")
+
+    verify_archive = commands.add_parser("verify-archive", help="re-check an archive ZIP")
+    verify_archive.add_argument("file")
 
     where = commands.add_parser("where", help="print where the database and photos are kept")
     _add_db(where)
@@ -81,7 +108,7 @@ def _use_database(url: str | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    _use_database(args.db)
+    _use_database(getattr(args, "db", None))
     handler: Callable[[argparse.Namespace], int] = {
         "serve": _serve,
         "demo": _demo,
@@ -90,6 +117,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "where": _where,
         "calendar": _calendar,
         "deadline": _deadline,
+        "archive": _archive,
+        "verify-archive": _verify_archive,
+        "backup": _backup,
+        "restore": _restore,
     }[args.command]
     return handler(args)
 
@@ -107,20 +138,106 @@ def locations_text() -> str:
     return f"数据库 / database: {settings.database.url}\n照片 / photos: {photos}"
 
 
+def _archive(args: argparse.Namespace) -> int:
+    from server.records.commands import write_archives
+
+    return asyncio.run(write_archives(args.kind, args.subject, args.output, args.per_task))
+
+
+def _verify_archive(args: argparse.Namespace) -> int:
+    """Exit 0 when the archive is intact; 1 naming each problem; 2 when it cannot be read."""
+    from shared.archive import verify_archive
+
+    problems = verify_archive(args.file)
+    if not problems:
+        print("OK 归档完整 / the archive is intact")
+        return 0
+    for problem in problems:
+        print(problem.line())
+    return 2 if problems[0].code == "archive.unreadable" else 1
+
+
+def _sqlite_locations() -> tuple[Path, Path] | None:
+    from server.db.engine import is_sqlite, sqlite_path
+    from server.settings import get_settings
+
+    settings = get_settings()
+    if not is_sqlite(settings.database.url) or settings.attachments.backend != "filesystem":
+        return None
+    return sqlite_path(settings.database.url), Path(settings.attachments.directory)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from server.operations.backup import NOT_SQLITE, write_backup
+    from shared.errors import SuichaError
+
+    try:
+        places = _sqlite_locations()
+        if places is None:
+            raise SuichaError(NOT_SQLITE)
+        summary = write_backup(*places, Path(args.output))
+    except SuichaError as error:
+        print(f"{error.detail_zh}\n{error.detail_en}", file=sys.stderr)
+        return 1
+    print(
+        f"已备份 / backed up: {args.output} (数据库 / database {summary.database_bytes:,} B, "
+        f"照片 / photos {summary.photos}, {summary.photo_bytes:,} B)"
+    )
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from server.operations.backup import NOT_SQLITE, restore_backup
+    from shared.errors import SuichaError
+
+    try:
+        places = _sqlite_locations()
+        if places is None:
+            raise SuichaError(NOT_SQLITE)
+        summary = restore_backup(Path(args.file), *places, force=args.force)
+    except SuichaError as error:
+        print(f"{error.detail_zh}\n{error.detail_en}", file=sys.stderr)
+        return 1
+    print(f"已恢复 / restored: 照片 / photos {summary.photos}; {locations_text()}")
+    return 0
+
+
 def _where(_: argparse.Namespace) -> int:
     print(locations_text())
     return 0
 
 
+SQLITE_ONE_WORKER = (
+    "SQLite 只能由一个服务进程写入：请去掉 --workers，或改用 PostgreSQL（见 docs/deploy.md）\n"
+    "SQLite is served by one process: drop --workers, or use PostgreSQL (see docs/deploy.md)"
+)
+
+
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from server.db.engine import is_sqlite
     from server.db.migrate import migrate
+    from server.settings import get_settings
 
+    if args.workers < 1:
+        print("--workers 至少为 1 / --workers must be at least 1", file=sys.stderr)
+        return 2
+    if args.workers > 1 and is_sqlite(get_settings().database.url):
+        # Each process would keep its own write lock, upload locks and caches over
+        # one file; one process with group commit is the SQLite deployment.
+        print(SQLITE_ONE_WORKER, file=sys.stderr)
+        return 2
     asyncio.run(migrate())
     print(locations_text())
     print(f"Suicha 随查: http://{args.host}:{args.port}/  (API /api/v1, OpenAPI /schema)")
-    uvicorn.run("server.app:create_app", factory=True, host=args.host, port=args.port)
+    uvicorn.run(
+        "server.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+    )
     return 0
 
 

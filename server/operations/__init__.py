@@ -1,0 +1,1 @@
+"""Running Suicha: backups and restores, the worker count rule."""
