@@ -100,7 +100,6 @@ class SuichaFieldApp(App):
     def toggle_language(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
         self.title = translate("app_title", self.lang)
-        self.field.set_language(self.lang)
 
     # -- navigation --------------------------------------------------------------------
 
@@ -111,6 +110,11 @@ class SuichaFieldApp(App):
     def back(self) -> None:
         assert self.manager is not None
         self.manager.back()
+
+    def sign_out(self) -> None:
+        """Close the session; every unsent record stays on the device for the next sign-in."""
+        self.field.sign_out()
+        self.show("signin")
 
     # -- sync ------------------------------------------------------------------------------
 
