@@ -19,9 +19,10 @@ from server.field.controllers import AttachmentReadController, FieldController, 
 from server.http.auth import PRINCIPAL_DEPENDENCY, BearerTokenMiddleware
 from server.http.bounds import BoundedRequest, check_parameters
 from server.http.errors import EXCEPTION_HANDLERS
+from server.http.headers import add_security_headers
 from server.plans.controllers import PlanController
 from server.public.controllers import PublicController
-from server.public.pages import PublicPages, home
+from server.public.pages import PublicPages, home, static_files
 from server.rosters.controllers import (
     DepartmentController,
     InspectorController,
@@ -77,12 +78,13 @@ def api_routes() -> list[type]:
 def create_app() -> Litestar:
     api = Router(path=API_PREFIX, route_handlers=api_routes())
     return Litestar(
-        route_handlers=[api, PublicPages, home],
+        route_handlers=[api, PublicPages, home, static_files()],
         # OPTIONS is authenticated like any other method: a guarded route
         # answers it only to a caller its guard admits.
         middleware=[
             DefineMiddleware(BearerTokenMiddleware, exclude=["^/schema"], exclude_http_methods=[])
         ],
+        before_send=[add_security_headers],
         request_class=BoundedRequest,
         before_request=check_parameters,
         dependencies=PRINCIPAL_DEPENDENCY,

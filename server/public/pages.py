@@ -5,26 +5,31 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
-from litestar import Controller, MediaType, Response, get
+from litestar import Controller, MediaType, Response, Router, get
 from litestar.params import FromPath
 from litestar.response import Redirect
+from litestar.static_files import create_static_files_router
 
 from server.http.auth import PUBLIC
-from server.plans import service as plans
+from server.http.html import environment
 from server.public import queries
 from server.public.controllers import public_plan
-from server.public.view import draw_page, draw_summary
+from server.public.view import draw_page, draw_summary, plan_page_view
 from shared.errors import SuichaError
 
 _HERE = Path(__file__).parent
-_ENV = Environment(
-    loader=FileSystemLoader(_HERE / "templates"),
-    autoescape=select_autoescape(["html"]),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-VERIFY_SCRIPT = (_HERE / "static" / "verify.js").read_text(encoding="utf-8")
+_ENV = environment(_HERE / "templates")
+
+STATIC_PATH = "/public/static"
+"""The pages' stylesheet and the in-browser re-check script (verify.js): files,
+not inline, so the pages' Content-Security-Policy admits scripts from 'self' only."""
+
+
+def static_files() -> Router:
+    return create_static_files_router(
+        path=STATIC_PATH, directories=[_HERE / "static"], name="public_static", opt=PUBLIC
+    )
+
 
 STATUS_ZH = {
     "draft": "草稿",
@@ -53,9 +58,10 @@ class PublicPages(Controller):
     async def index(self) -> Response[str]:
         plan_rows, _ = await queries.published_plans(200, 0)
         draw_rows, _ = await queries.draws(200, 0)
+        departments = await queries.department_names()
         return _html(
             "index.html",
-            plans=[await plans.plan_view(r) for r in plan_rows],
+            plans=[await plan_page_view(r, departments) for r in plan_rows],
             draws=[draw_summary(r) for r in draw_rows],
         )
 
@@ -67,7 +73,9 @@ class PublicPages(Controller):
             return _html("missing.html", status_code=error.status, message=error.detail_zh)
         draw = await queries.draw_of_plan(row["id"])
         return _html(
-            "plan.html", plan=await plans.plan_view(row), draw=draw_summary(draw) if draw else None
+            "plan.html",
+            plan=await plan_page_view(row, await queries.department_names()),
+            draw=draw_summary(draw) if draw else None,
         )
 
     @get("/draws/{draw_id:str}")
@@ -76,7 +84,7 @@ class PublicPages(Controller):
             context = await draw_page(draw_id)
         except SuichaError as error:
             return _html("missing.html", status_code=error.status, message=error.detail_zh)
-        return _html("draw.html", script=VERIFY_SCRIPT, **context)
+        return _html("draw.html", **context)
 
 
 @get("/", opt=PUBLIC, include_in_schema=False)

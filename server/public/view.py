@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from typing import Any
 
@@ -9,7 +10,6 @@ from server.draws import service as draws
 from server.draws.eligibility import explain
 from server.plans import service as plans
 from server.public import queries
-from shared.canonical import canonical_json
 from shared.draw import verify_record
 
 
@@ -40,15 +40,35 @@ def verification(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+async def plan_page_view(row: Mapping[str, Any], departments: Mapping[str, str]) -> dict[str, Any]:
+    """A plan as the public pages show it: its view plus the lead department's name."""
+    plan = await plans.plan_view(row)
+    lead = plan.get("lead_department")
+    return {**plan, "lead_department_name": departments.get(lead, lead) if lead else None}
+
+
+def named_objects(record: Mapping[str, Any]) -> set[str]:
+    """Every credit code a draw page lists by name: drawn, assigned, excluded, amended."""
+    codes: set[str] = set()
+    for selected in (record.get("selected") or {}).values():
+        codes.update(selected)
+    for key in ("assignments", "current_assignments", "amendments"):
+        codes.update(entry["object_id"] for entry in record.get(key) or [])
+    codes.update(entry["id"] for entry in record.get("exclusions") or [])
+    return codes
+
+
 async def draw_page(public_id: str) -> dict[str, Any]:
     record = await draws.published(public_id)
+    departments = await queries.department_names()
     plan_row = await queries.published_plan(record["plan_id"])
-    plan = await plans.plan_view(plan_row) if plan_row else None
+    plan = await plan_page_view(plan_row, departments) if plan_row else None
     return {
         "record": record,
-        # "</" would end the <script> element the JSON is embedded in.
-        "record_json": canonical_json(draws.without_status(record)).replace("</", "<\\/"),
+        "record_data": draws.without_status(record),
         "plan": plan,
+        "department_names": departments,
+        "object_names": await queries.object_names(named_objects(record)),
         "exclusions": [
             {"id": e["id"], "reason": e["reason"], "text": explain(e["reason"])[1]}
             for e in record["exclusions"]
