@@ -100,6 +100,10 @@ class SuichaFieldApp(App):
     def toggle_language(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
         self.title = translate("app_title", self.lang)
+        # Texts built in Python (rows, the business card) are rebuilt in the new language.
+        refresh = getattr(self.manager.current_screen if self.manager else None, "refresh", None)
+        if refresh is not None:
+            refresh()
 
     # -- navigation --------------------------------------------------------------------
 
