@@ -72,3 +72,10 @@ AMEND_REASON_REQUIRED = define(
     "调整检查人员须说明理由（如回避、生病）",
     "Replacing an inspector needs a reason (e.g. conflict of interest, illness)",
 )
+WITNESS_OTHER_DEPARTMENT = define(
+    "draws.witness_other_department",
+    403,
+    "{department}的纪检监察人员不能见证本次抽签：只有牵头部门或参与部门的纪检监察人员才能见证",
+    "An observer of {department} may not witness this draw: only observers of the lead or a "
+    "partner department may",
+)

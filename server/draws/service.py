@@ -127,6 +127,12 @@ async def witness(principal: Principal, public_id: str, witness_input: str) -> N
         raise SuichaError(errors.WITNESS_EMPTY)
     async with write_transaction():
         draw = await _draw(public_id, lock=True)
+        # 会同本单位纪检监察: only an observer of a department leading or taking part.
+        taking_part = {d["department"] for d in await plan_queries.plan_departments(draw["plan"])}
+        if principal.department_id not in taking_part | {draw["lead_department_id"]}:
+            raise SuichaError(
+                errors.WITNESS_OTHER_DEPARTMENT, department=principal.department_code or "-"
+            )
         if draw["status"] == SEALED:
             raise SuichaError(errors.ALREADY_DRAWN, draw=public_id)
         if draw["status"] != SCHEDULED:

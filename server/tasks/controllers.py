@@ -7,6 +7,7 @@ from typing import Annotated
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
+from server.accounts.roles import Role
 from server.http.auth import CurrentPrincipal, allow
 from server.http.paging import Page, clamp_limit, page_of
 from server.tasks import queries
@@ -26,10 +27,15 @@ class TaskController(Controller):
         limit: Annotated[int, QueryParameter(ge=1)] = 50,
         offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> Page[TaskOut]:
-        """Tasks with their teams and items; `mine=true` keeps the caller's own tasks."""
+        """Tasks with their teams and items; `mine=true` keeps the caller's own tasks.
+
+        An inspector sees only their own tasks (and so only their own teams),
+        whatever `mine` says; staff see every task.
+        """
         limit = clamp_limit(limit)
-        inspector = principal.inspector_id if mine else None
-        if mine and inspector is None:
+        own_only = mine or principal.role is Role.INSPECTOR
+        inspector = principal.inspector_id if own_only else None
+        if own_only and inspector is None:
             return page_of([], 0, limit, offset)
         rows, total = await queries.list_tasks(
             draw_public_id=draw, inspector_id=inspector, limit=limit, offset=offset
