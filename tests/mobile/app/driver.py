@@ -203,7 +203,10 @@ class Runner:
 
         for _ in range(int(command.get("frames", 3))):
             yield
-        return Window.screenshot(name=command["path"])
+        # Kivy numbers the file (name0001.png): move it to the name asked for.
+        produced = Window.screenshot(name=command["path"])
+        os.replace(produced, command["path"])
+        return command["path"]
 
     def op_resize(self, command: dict[str, Any]) -> Any:
         from kivy.core.window import Window

@@ -1,0 +1,117 @@
+"""Renders every screen of the field app with the demo data (see scripts/screenshots).
+
+A demo dataset is made in a temporary folder and served on 127.0.0.1; for each
+size the app signs in as the demo inspector, downloads the task, fills part of
+an item (so validation messages show), draws a signature, and each screen is
+saved as it is shown to a person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from tests.mobile.app.harness import ROOT, AppProcess
+from tests.support.live_server import ServerProcess
+
+SIZES = [(1280, 800), (800, 1280), (1080, 2340)]
+DENSITY = {(1080, 2340): "2.75"}
+"""A phone's screen is dense: 1080 px wide is about 390 dp."""
+DEMO_USER, DEMO_PASSWORD = "inspector", "suicha-demo"
+SIGNATURE = [
+    [(0.12, 0.45), (0.18, 0.62), (0.24, 0.4), (0.3, 0.6), (0.36, 0.42)],
+    [(0.42, 0.5), (0.5, 0.58), (0.58, 0.44), (0.66, 0.56), (0.8, 0.48)],
+]
+
+
+def demo_server(work: Path) -> ServerProcess:
+    database = f"sqlite:///{work / 'suicha.db'}"
+    env = {"SUICHA_DATA_DIR": str(work), "SUICHA_DATABASE_URL": database}
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "demo", "--objects", "1000", "--db", database],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        check=True,
+        capture_output=True,
+    )
+    return ServerProcess(env=env)
+
+
+def render(app: AppProcess, server_url: str, out: Path, suffix: str) -> list[Path]:
+    shots: list[Path] = []
+
+    def shot(name: str) -> None:
+        path = out / f"{name}-{suffix}.png"
+        app.call("screenshot", path=str(path))
+        shots.append(path)
+
+    app.type(server_url, id="server", replace=True)
+    app.type(DEMO_USER, id="username", replace=True)
+    app.type("wrong", id="password", replace=True)
+    app.tap(id="sign_in_button")
+    app.wait("screen.problem")
+    shot("signin")
+    app.type(DEMO_PASSWORD, id="password", replace=True)
+    app.tap(id="sign_in_button")
+    app.wait("manager.current == 'tasks'")
+    app.wait("not app.syncing and app.last_report is not None")
+    app.tap(id="tab_upcoming")
+    app.wait("screen.ids.rows.data")
+    shot("tasks")
+
+    app.eval("app.show('task', task_id=field.store.tasks()[0].task_id)")
+    app.tap(id="add_person") if app.eval("'add_person' in screen.ids") else None
+    shot("task")
+
+    app.eval(
+        "app.show('item', task_id=field.store.tasks()[0].task_id,"
+        " item_code=field.task_view(field.store.tasks()[0].task_id).my_items[0].code)"
+    )
+    app.tap(id="finish")  # nothing answered yet: every required question says so
+    shot("item")
+
+    signer = app.eval("field.task_view(field.store.tasks()[0].task_id).signers[0].key")
+    app.eval(f"app.show('signature', task_id=field.store.tasks()[0].task_id, signer={signer!r})")
+    app.type("王经理", id="signer_name", replace=True)
+    app.call("draw", target={"id": "pad"}, strokes=SIGNATURE)
+    shot("signature")
+
+    app.eval("app.show('submit', task_id=field.store.tasks()[0].task_id)")
+    shot("submit")
+
+    app.eval("app.show('sync')")
+    app.wait("not app.syncing")
+    shot("sync")
+    return shots
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="suicha-shots-") as tmp:
+        work = Path(tmp)
+        server = demo_server(work)
+        server.start()
+        try:
+            for width, height in SIZES:
+                env = {"KIVY_METRICS_DENSITY": DENSITY.get((width, height), "1")}
+                app = AppProcess(work / f"device-{width}x{height}", size=(width, height), env=env)
+                app.start()
+                try:
+                    for path in render(app, server.url, args.out, f"{width}x{height}"):
+                        print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
+                finally:
+                    app.stop()
+        finally:
+            server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
