@@ -21,6 +21,7 @@ from server.http.bounds import BoundedRequest, check_parameters
 from server.http.errors import EXCEPTION_HANDLERS
 from server.http.headers import add_security_headers
 from server.plans.controllers import PlanController
+from server.publication.controllers import ReviewTaskController
 from server.public.controllers import PublicController
 from server.public.pages import PublicPages, home, static_files
 from server.rosters.controllers import (
@@ -72,6 +73,7 @@ def api_routes() -> list[type]:
         SecurityController,
         CalendarController,
         DeadlineRuleController,
+        ReviewTaskController,
     ]
 
 

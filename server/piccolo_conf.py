@@ -22,5 +22,6 @@ APP_REGISTRY = AppRegistry(
         "server.tasks.piccolo_app",
         "server.field.piccolo_app",
         "server.calendar.piccolo_app",
+        "server.publication.piccolo_app",
     ]
 )

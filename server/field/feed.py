@@ -15,9 +15,12 @@ from typing import Any
 import msgspec
 
 from server.accounts.principal import Principal
+from server.calendar import queries as deadline_queries
 from server.field import authority, errors, queries
+from server.publication import returns
 from shared.errors import SuichaError
 from shared.sync.protocol import (
+    ItemReturn,
     PlanRef,
     TaskFeed,
     TaskItemPackage,
@@ -82,11 +85,38 @@ async def packages_of(my_departments: dict[int, str]) -> list[TaskPackage]:
         for row in await queries.submissions_of_tasks(ids)
     }
     tasks = {row["id"]: row for row in await queries.tasks_for_packages(ids)}
-    return [
+    packages = [
         _package(tasks[task_id], my_departments[task_id], team, items, submitted)
         for task_id in ids
         if task_id in tasks
     ]
+    await _add_review(packages)
+    return packages
+
+
+async def _add_review(packages: list[TaskPackage]) -> None:
+    """The publication deadline, and the returns (退回修改) of the caller's department."""
+    ids = [package.id for package in packages]
+    deadlines = await deadline_queries.deadlines_of(ids)
+    returned: dict[int, list[ItemReturn]] = defaultdict(list)
+    by_task = {package.id: package for package in packages}
+    for row in await returns.open_returns(ids):
+        if row["department_code"] == by_task[row["task"]].my_department:
+            returned[row["task"]].append(
+                ItemReturn(
+                    item=row["item_code"],
+                    result_id=row["result_uuid"],
+                    version=row["result_version"],
+                    reason=row["reason"],
+                    returned_at=row["decided_at"],
+                )
+            )
+    for package in packages:
+        deadline = deadlines.get(package.id)
+        if deadline is not None:
+            package.publication_deadline = deadline["deadline"]
+            package.deadline_provisional = bool(deadline["provisional"])
+        package.returns = returned.get(package.id, [])
 
 
 def _package(

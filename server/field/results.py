@@ -21,6 +21,7 @@ from server.accounts.principal import Principal
 from server.audit.log import append as audit
 from server.db.transaction import write_transaction
 from server.field import authority, errors, queries
+from server.publication import returns as review_state
 from server.settings import get_settings
 from shared import checklist
 from shared.canonical import canonical_json, sha256_hex
@@ -200,7 +201,10 @@ async def put_result(
             "device_id": principal.device_id,
             "received_at": now,
         }
+        # A result returned by review (退回修改) is open again for its next version.
+        returned = await review_state.is_returned(task_id, item["item"])
         submitted = await queries.submission(task_id, item["department"]) is not None
+        submitted = submitted and not returned
         if head is None:
             other = await queries.head_by_task_item(task_id, item["item"])
             if other is not None:
@@ -235,6 +239,8 @@ async def put_result(
         version = head["version"] + 1
         await queries.insert_version(**new_version, version=version, accepted=True)
         await queries.move_head(head["id"], version, now)
+        if returned:
+            await review_state.answered(task_id, item["department"])
         await _audit_store(principal, task_id, write.item, result_id, version, body_hash)
         return Stored(result_id=result_id, version=version, status="stored", created=False)
 

@@ -125,6 +125,16 @@ class TaskItemPackage(msgspec.Struct):
     checklist: list[Any]
 
 
+class ItemReturn(msgspec.Struct):
+    """A result sent back by the reviewer (退回修改): send a new version based on `version`."""
+
+    item: str
+    result_id: str
+    version: int
+    reason: str
+    returned_at: datetime
+
+
 class TaskPackage(msgspec.Struct):
     """Everything the tablet needs to inspect one task offline."""
 
@@ -140,6 +150,12 @@ class TaskPackage(msgspec.Struct):
     due_date: date
     submitted_at: datetime | None = None
     """When the caller's department submitted this task (None: not yet)."""
+    publication_deadline: date | None = None
+    """Last day to publish the results (公示期限), once the task is completed."""
+    deadline_provisional: bool = False
+    """True while the deadline rests on a year whose official holidays are not yet entered."""
+    returns: list[ItemReturn] = []
+    """Items of the caller's department returned by review (退回修改): edit and resend them."""
 
 
 class TaskFeed(msgspec.Struct):
@@ -182,6 +198,10 @@ class ResultWrite(msgspec.Struct, forbid_unknown_fields=True):
     base_version: int
     findings: str = ""
     photos: list[PhotoRef] = []
+    follow_up: str = ""
+    """后续处置: required whenever the category is not 1 (未发现问题)."""
+    template_version: int | None = None
+    """The checklist template version the form was filled on (None: the item's current one)."""
 
 
 class ResultAck(msgspec.Struct):
@@ -207,6 +227,8 @@ class ResultView(msgspec.Struct):
     """Badge number of the inspector who wrote it."""
     device_id: str
     received_at: datetime
+    follow_up: str = ""
+    template_version: int | None = None
 
 
 class ConflictBody(msgspec.Struct):
