@@ -7,7 +7,6 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar, Router
 from litestar.middleware.base import DefineMiddleware
-from litestar.openapi import OpenAPIConfig
 from piccolo.engine.postgres import PostgresEngine
 
 from server.accounts.controllers import AuthController, UserController
@@ -20,8 +19,8 @@ from server.http.auth import PRINCIPAL_DEPENDENCY, BearerTokenMiddleware
 from server.http.bounds import BoundedRequest, check_parameters
 from server.http.errors import EXCEPTION_HANDLERS
 from server.http.headers import add_security_headers
+from server.http.openapi import openapi_config, swagger_assets
 from server.plans.controllers import PlanController
-from server.publication.controllers import ReviewTaskController
 from server.public.controllers import PublicController
 from server.public.pages import PublicPages, home, static_files
 from server.rosters.controllers import (
@@ -73,14 +72,13 @@ def api_routes() -> list[type]:
         SecurityController,
         CalendarController,
         DeadlineRuleController,
-        ReviewTaskController,
     ]
 
 
 def create_app() -> Litestar:
     api = Router(path=API_PREFIX, route_handlers=api_routes())
     return Litestar(
-        route_handlers=[api, PublicPages, home, static_files()],
+        route_handlers=[api, PublicPages, home, static_files(), swagger_assets()],
         # OPTIONS is authenticated like any other method: a guarded route
         # answers it only to a caller its guard admits.
         middleware=[
@@ -92,11 +90,6 @@ def create_app() -> Litestar:
         dependencies=PRINCIPAL_DEPENDENCY,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[database_pool],
-        openapi_config=OpenAPIConfig(
-            title="Suicha 随查 API",
-            version="1",
-            path="/schema",
-            description="双随机、一公开 field inspection: rosters, plans, draws, field sync.",
-        ),
+        openapi_config=openapi_config(),
         debug=False,
     )
