@@ -78,8 +78,8 @@ async def _record_refusal(scope: Scope, status: int, code: str) -> None:
 class BearerTokenMiddleware(AbstractAuthenticationMiddleware):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Authenticate, then note every refusal (401/403) in the security log: the
-        middleware's own, and those of guards and services on an authenticated request.
-        The log is written after the answer has been sent."""
+        middleware's own, and those of guards and services on an authenticated request
+        (the latter once the answer has been passed on)."""
         watcher = _RefusalWatcher(send)
         try:
             await super().__call__(scope, receive, watcher.send)

@@ -136,6 +136,7 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "draws.read": (Call("GET", "/api/v1/draws/P-NONE-D1", success=404), EVERYONE),
     "tasks.read": (Call("GET", "/api/v1/tasks/"), EVERYONE),
     "audit.read": (Call("GET", "/api/v1/audit"), frozenset({ADMIN, OBSERVER})),
+    "security.read": (Call("GET", "/api/v1/security/events/"), frozenset({ADMIN})),
     "audit.verify": (Call("GET", "/api/v1/audit/verify"), frozenset({ADMIN, OBSERVER})),
     "field.sync": (Call("GET", "/api/v1/field/tasks"), frozenset({INSPECTOR})),
     "review.conflicts": (Call("GET", "/api/v1/review/conflicts"), frozenset({ADMIN, LEAD, BACK})),
