@@ -64,8 +64,8 @@ LOGIN_THROTTLED = define(
 LOGIN_BUSY = define(
     "auth.login_busy",
     429,
-    "登录请求过多，服务器正忙，请稍后再试",
-    "Too many logins at once; the server is busy, try again shortly",
+    "同时进行的密码校验过多，服务器正忙，请稍后再试",
+    "Too many password checks at once; the server is busy, try again shortly",
 )
 REFRESH_REUSED = define(
     "auth.refresh_reused",

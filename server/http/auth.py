@@ -26,8 +26,10 @@ REFUSALS = frozenset({401, 403})
 
 
 def client_address(connection: ASGIConnection | Scope) -> str:
-    """The peer's address as the server sees it (a proxy in front must be trusted
-    explicitly; forwarded headers are not read)."""
+    """The peer's address as the server sees it. Forwarded headers are not read here:
+    behind a reverse proxy, run uvicorn with `--proxy-headers --forwarded-allow-ips
+    <proxy>` so the ASGI scope carries the real client (else every login shares the
+    proxy's address and its backoff)."""
     scope = connection.scope if isinstance(connection, ASGIConnection) else connection
     client = scope.get("client")
     return str(client[0]) if client else ""
