@@ -101,7 +101,7 @@ class FieldSession:
     def tasks(self, tab: str, query: str = "") -> list[TaskRow]:
         """Tasks of one tab, searched by business name or credit code, soonest due first.
 
-        done: submitted by my department. returned: sent back to the team.
+        returned: an item came back from review. done: submitted by my department.
         today: due by today, or already started on this device. upcoming: the rest.
         """
         if tab not in TABS:
@@ -135,10 +135,10 @@ class FieldSession:
 
     def _tab_of(self, task: Any, started: set[int]) -> str:
         package = task.package
+        if package.get("returns") or package.get("status") in RETURNED_STATUSES:
+            return "returned"  # sent back by review (退回修改), even after submission
         if task.submission == SubmissionState.SUBMITTED or package.get("submitted_at"):
             return "done"
-        if package.get("status") in RETURNED_STATUSES:
-            return "returned"
         due = package.get("due_date")
         if task.task_id in started or (due and str(due) <= self.today.isoformat()):
             return "today"

@@ -98,6 +98,10 @@ class Runner:
             "manager": manager,
             "Window": Window,
             "walk": walk_visible,
+            "of_type": lambda name: [w for w in walk_visible() if type(w).__name__ == name],
+            "with_text": lambda text: [
+                w for w in walk_visible() if getattr(w, "text", None) == text
+            ],
         }
 
     def find(self, target: dict[str, Any]) -> Any:
@@ -205,7 +209,7 @@ class Runner:
             yield
         # Kivy numbers the file (name0001.png): move it to the name asked for.
         produced = Window.screenshot(name=command["path"])
-        os.replace(produced, command["path"])
+        Path(produced).replace(command["path"])
         return command["path"]
 
     def op_resize(self, command: dict[str, Any]) -> Any:
