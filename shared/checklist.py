@@ -34,6 +34,7 @@ from datetime import date
 from typing import Any
 
 from shared.errors import ErrorSpec, SuichaError, define
+from shared.text import character_name, forbidden_character
 
 __all__ = [
     "QUESTION_TYPES",
@@ -43,6 +44,7 @@ __all__ = [
     "Question",
     "ShowIf",
     "Template",
+    "answers_invalid",
     "check_answers",
     "missing_answers",
     "parse_template",
@@ -52,20 +54,39 @@ __all__ = [
 ]
 
 QUESTION_TYPES = ("yes_no", "single_choice", "multi_choice", "number", "text", "date", "photo")
+_TYPE_WORDS = {
+    "yes_no": "是非题",
+    "single_choice": "单选题",
+    "multi_choice": "多选题",
+    "number": "数字题",
+    "text": "文字题",
+    "date": "日期题",
+    "photo": "拍照题",
+}
+"""Chinese names of the question types, for template authors' messages."""
+_TYPE_LIST = "、".join(f"{word}（{name}）" for name, word in _TYPE_WORDS.items())
+_KEY_WORDS = {
+    "required": "是否必答",
+    "photo_required": "是否须拍照",
+    "min": "最小值",
+    "max": "最大值",
+}
 CHOICE_TYPES = ("single_choice", "multi_choice")
 
 CHECKLIST_INVALID = define(
     "checklist.invalid",
     422,
-    "检查表模板有{count}处错误：{first}",
-    "The checklist template has {count} problem(s): {first}",
+    "检查表模板有{count}处错误，第一处：{first}",
+    "The checklist template has {count} problem(s); first: {first_en}",
 )
 ANSWERS_INVALID = define(
     "checklist.answers_invalid",
     422,
-    "检查表答案有{count}处问题：{first}",
-    "The checklist answers have {count} problem(s): {first}",
+    "检查表答案有{count}处问题，第一处：{first}",
+    "The checklist answers have {count} problem(s); first: {first_en}",
 )
+"""Raise with `answers_invalid(problems)`: the Chinese detail names the question by its
+Chinese label, the English one by its English label."""
 
 # Answer problems: registered in the error catalogue so their codes are unique
 # and documented, but reported as a list of `Problem`s, not raised one by one.
@@ -104,12 +125,12 @@ UNKNOWN_QUESTION = define(
 )
 
 _TYPE_NAMES: dict[str, tuple[str, str]] = {
-    "yes_no": ("是/否", "yes or no (true/false)"),
+    "yes_no": ("是或否", "yes or no (true/false)"),
     "single_choice": ("一个选项", "one option"),
-    "multi_choice": ("选项列表", "a list of distinct options"),
+    "multi_choice": ("不重复的选项列表", "a list of distinct options"),
     "number": ("数字", "a number"),
     "text": ("文字", "text"),
-    "date": ("日期（YYYY-MM-DD）", "a date (YYYY-MM-DD)"),
+    "date": ("日期（年-月-日，如2026-05-01）", "a date (YYYY-MM-DD)"),
     "photo": ("照片", "photos"),
 }
 
@@ -248,16 +269,35 @@ class _Collector:
         self.errors.append({"index": index, "question": question, "reason": {"zh": zh, "en": en}})
 
 
-def _parse_label(raw: Any, where: str, index: int, qid: str, out: _Collector) -> Label:
+def _parse_label(raw: Any, where: tuple[str, str], index: int, qid: str, out: _Collector) -> Label:
+    where, where_en = where
     if isinstance(raw, str) and raw.strip():
-        return Label(zh=raw.strip(), en=raw.strip())
+        if _clean(raw, f"{where}的标签", f"the label of {where_en}", index, qid, out):
+            return Label(zh=raw.strip(), en=raw.strip())
+        return Label(zh=qid, en=qid)
     if isinstance(raw, Mapping):
         zh = raw.get("zh")
         en = raw.get("en", zh)
         if isinstance(zh, str) and zh.strip() and isinstance(en, str) and en.strip():
-            return Label(zh=zh.strip(), en=en.strip())
-    out.add(index, qid, f"{where}缺少中文标签", f"{where} needs a label with a 'zh' text")
+            if _clean(
+                zh, f"{where}的中文标签", f"the zh label of {where_en}", index, qid, out
+            ) and (
+                _clean(en, f"{where}的英文标签", f"the en label of {where_en}", index, qid, out)
+            ):
+                return Label(zh=zh.strip(), en=en.strip())
+            return Label(zh=qid, en=qid)
+    out.add(index, qid, f"{where}缺少中文标签", f"{where_en} needs a label with a 'zh' text")
     return Label(zh=qid, en=qid)
+
+
+def _clean(text: str, what: str, what_en: str, index: int, qid: str, out: _Collector) -> bool:
+    """Whether a text of the template holds no control character; adds the problem if not."""
+    bad = forbidden_character(text)
+    if bad is None:
+        return True
+    zh, en = character_name(bad)
+    out.add(index, qid, f"{what}含有{zh}，不能保存", f"{what_en} holds a {en}")
+    return False
 
 
 def _is_number(value: Any) -> bool:
@@ -285,8 +325,14 @@ def _parse_options(raw: Any, index: int, qid: str, out: _Collector) -> tuple[Opt
         if value in seen:
             out.add(index, qid, f"选项取值“{value}”重复", f"option value {value!r} is repeated")
             continue
+        if isinstance(value, str) and not _clean(
+            value, f"第{number}个选项的取值", f"the value of option {number}", index, qid, out
+        ):
+            continue
         seen.add(value)
-        label = _parse_label(item.get("label", str(value)), f"选项“{value}”", index, qid, out)
+        label = _parse_label(
+            item.get("label", str(value)), (f"选项“{value}”", f"option {value!r}"), index, qid, out
+        )
         options.append(Option(value=value, label=label))
     return tuple(options)
 
@@ -300,7 +346,7 @@ def _parse_show_if(
         out.add(
             index,
             qid,
-            "show_if 应为 {question, equals} 或 {question, in}",
+            "显示条件（show_if）应写明前面的问题（question）及取值（equals）或取值列表（in）",
             "show_if must be {question, equals} or {question, in}",
         )
         return None
@@ -310,7 +356,7 @@ def _parse_show_if(
         out.add(
             index,
             qid,
-            f"show_if 引用的“{target_id}”不是前面的问题",
+            f"显示条件引用的“{target_id}”不是前面的问题",
             f"show_if refers to {target_id!r}, which is not an earlier question",
         )
         return None
@@ -318,21 +364,23 @@ def _parse_show_if(
         out.add(
             index,
             qid,
-            "show_if 需要 equals 或 in 之一",
+            "显示条件须有取值（equals）或取值列表（in），且只能有其一",
             "show_if needs exactly one of 'equals' or 'in'",
         )
         return None
     uses_in = "in" in raw
     values = raw["in"] if uses_in else [raw["equals"]]
     if not isinstance(values, list) or not values:
-        out.add(index, qid, "show_if 的 in 应为非空列表", "show_if 'in' must be a non-empty list")
+        out.add(
+            index, qid, "显示条件的取值列表（in）不能为空", "show_if 'in' must be a non-empty list"
+        )
         return None
     for value in values:
         if not _condition_value_fits(target, value):
             out.add(
                 index,
                 qid,
-                f"show_if 的取值 {value!r} 不可能是“{target_id}”的答案",
+                f"显示条件的取值“{value}”不可能是“{target_id}”的答案",
                 f"show_if value {value!r} can never be an answer to {target_id!r}",
             )
             return None
@@ -355,30 +403,41 @@ def _parse_question(
     raw: Any, index: int, earlier: Mapping[str, Question], out: _Collector
 ) -> Question | None:
     if not isinstance(raw, Mapping):
-        out.add(index, "", f"第{index + 1}项不是对象", f"entry {index + 1} is not an object")
+        out.add(
+            index, "", f"第{index + 1}项不是一个问题对象", f"entry {index + 1} is not an object"
+        )
         return None
     qid = raw.get("id")
     if not isinstance(qid, str) or not qid.strip():
-        out.add(index, "", f"第{index + 1}个问题缺少 id", f"question {index + 1} has no id")
+        out.add(index, "", f"第{index + 1}个问题缺少编号（id）", f"question {index + 1} has no id")
         return None
     qid = qid.strip()
+    if not _clean(
+        qid, f"第{index + 1}个问题的编号", f"the id of question {index + 1}", index, "", out
+    ):
+        return None
     if qid in earlier:
-        out.add(index, qid, f"问题 id“{qid}”重复", f"question id {qid!r} is repeated")
+        out.add(index, qid, f"问题编号“{qid}”重复", f"question id {qid!r} is repeated")
     qtype = raw.get("type")
     if qtype not in QUESTION_TYPES:
         out.add(
             index,
             qid,
-            f"未知题型“{qtype}”（可用：{'、'.join(QUESTION_TYPES)}）",
+            f"未知题型“{qtype}”（可用：{_TYPE_LIST}）",
             f"unknown type {qtype!r} (use one of {', '.join(QUESTION_TYPES)})",
         )
         return None
-    label = _parse_label(raw.get("label"), "问题", index, qid, out)
+    label = _parse_label(raw.get("label"), ("问题", "the question"), index, qid, out)
     required = raw.get("required", True)
     photo_required = raw.get("photo_required", False)
     for name, flag in (("required", required), ("photo_required", photo_required)):
         if not isinstance(flag, bool):
-            out.add(index, qid, f"{name} 应为 true/false", f"{name} must be true or false")
+            out.add(
+                index,
+                qid,
+                f"“{_KEY_WORDS[name]}”（{name}）应为是或否（true/false）",
+                f"{name} must be true or false",
+            )
     options: tuple[Option, ...] = ()
     if qtype in CHOICE_TYPES:
         options = _parse_options(raw.get("options"), index, qid, out)
@@ -388,20 +447,39 @@ def _parse_question(
     for name in ("min", "max"):
         if name in raw and raw[name] is not None:
             if qtype != "number":
-                out.add(index, qid, f"只有数字题可以设 {name}", f"only numbers have {name!r}")
+                out.add(
+                    index,
+                    qid,
+                    f"只有数字题可以设{_KEY_WORDS[name]}（{name}）",
+                    f"only numbers have {name!r}",
+                )
             elif not _is_number(raw[name]):
-                out.add(index, qid, f"{name} 应为数字", f"{name!r} must be a number")
+                out.add(
+                    index,
+                    qid,
+                    f"{_KEY_WORDS[name]}（{name}）应为数字",
+                    f"{name!r} must be a number",
+                )
             else:
                 bounds[name] = raw[name]
     if bounds["min"] is not None and bounds["max"] is not None and bounds["min"] > bounds["max"]:
-        out.add(index, qid, "min 大于 max", "'min' is greater than 'max'")
+        out.add(index, qid, "最小值大于最大值", "'min' is greater than 'max'")
     unit = raw.get("unit")
     if unit is not None and (qtype != "number" or not isinstance(unit, str)):
-        out.add(index, qid, "unit 只用于数字题，且应为文字", "'unit' is text, for numbers only")
+        out.add(
+            index, qid, "单位（unit）只用于数字题，且应为文字", "'unit' is text, for numbers only"
+        )
+        unit = None
+    elif unit is not None and not _clean(unit, "单位", "the unit", index, qid, out):
         unit = None
     min_photos = raw.get("min_photos", 1)
     if not isinstance(min_photos, int) or isinstance(min_photos, bool) or min_photos < 1:
-        out.add(index, qid, "min_photos 应为正整数", "'min_photos' must be a positive integer")
+        out.add(
+            index,
+            qid,
+            "最少照片数（min_photos）应为正整数",
+            "'min_photos' must be a positive integer",
+        )
         min_photos = 1
     show_if = _parse_show_if(raw.get("show_if"), index, qid, earlier, out)
     return Question(
@@ -433,7 +511,12 @@ def parse_template(data: Any) -> Template:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as error:
-            out.add(-1, "", f"不是合法的 JSON：{error}", f"not valid JSON: {error}")
+            out.add(
+                -1,
+                "",
+                f"不是合法的JSON：第{error.lineno}行第{error.colno}列有误",
+                f"not valid JSON: {error}",
+            )
             _raise_invalid(out)
     if data is None:
         return Template()
@@ -452,12 +535,13 @@ def parse_template(data: Any) -> Template:
 
 def _raise_invalid(out: _Collector) -> None:
     first = out.errors[0]
-    prefix = f"{first['question']}: " if first["question"] else ""
+    question = first["question"]
     raise SuichaError(
         CHECKLIST_INVALID,
         extra={"errors": out.errors},
         count=len(out.errors),
-        first=prefix + first["reason"]["en"],
+        first=(f"问题“{question}”：" if question else "") + first["reason"]["zh"],
+        first_en=(f"{question}: " if question else "") + first["reason"]["en"],
     )
 
 
@@ -603,6 +687,17 @@ def missing_answers(
     return seen
 
 
+def answers_invalid(problems: list[Problem]) -> SuichaError:
+    """`checklist.answers_invalid` listing every problem; the details quote the first one."""
+    return SuichaError(
+        ANSWERS_INVALID,
+        extra={"problems": [p.to_dict() for p in problems]},
+        count=len(problems),
+        first=problems[0].zh,
+        first_en=problems[0].en,
+    )
+
+
 def check_answers(
     template: Template,
     answers: Mapping[str, Any],
@@ -611,9 +706,4 @@ def check_answers(
     """Raise `checklist.answers_invalid` listing every problem, if there is one."""
     problems = validate_answers(template, answers, photos_by_question)
     if problems:
-        raise SuichaError(
-            ANSWERS_INVALID,
-            extra={"problems": [p.to_dict() for p in problems]},
-            count=len(problems),
-            first=f"{problems[0].question}: {problems[0].en}",
-        )
+        raise answers_invalid(problems)

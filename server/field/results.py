@@ -114,12 +114,7 @@ def check_write(write: ResultWrite, template_data: Any) -> None:
         if photo.question and template.question(photo.question) is None
     ]
     if problems:
-        raise SuichaError(
-            checklist.ANSWERS_INVALID,
-            extra={"problems": [p.to_dict() for p in problems]},
-            count=len(problems),
-            first=f"{problems[0].question}: {problems[0].en}",
-        )
+        raise checklist.answers_invalid(problems)
 
 
 def _photo_problem(photo: PhotoRef, limit: int) -> tuple[str, str] | None:

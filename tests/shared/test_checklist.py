@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 
 from shared.checklist import (
+    answers_invalid,
+    check_answers,
     missing_answers,
     parse_template,
     template_to_data,
@@ -15,6 +17,7 @@ from shared.checklist import (
     visible_questions,
 )
 from shared.errors import SuichaError
+from tests.support.wording import english_words
 
 TEMPLATE: list[dict[str, Any]] = [
     {"id": "licence", "type": "yes_no", "label": {"zh": "是否亮照经营", "en": "Licence shown"}},
@@ -215,3 +218,101 @@ def test_optional_photo_question_with_too_few_photos_is_a_problem() -> None:
     )
     assert validate_answers(template, {}, {}) == []
     assert codes(validate_answers(template, {}, {"p": 1})) == {"p": "checklist.photos_missing"}
+
+
+# --- messages: the Chinese detail is Chinese from start to end -------------------------
+
+
+def test_answer_problems_raise_with_an_all_chinese_detail() -> None:
+    template = parse_template(
+        [
+            {
+                "id": "fridge_temp",
+                "type": "number",
+                "label": {"zh": "冷藏温度", "en": "Refrigerator temperature"},
+                "unit": "℃",
+                "min": 0,
+                "max": 8,
+            }
+        ]
+    )
+    with pytest.raises(SuichaError) as caught:
+        check_answers(template, {"fridge_temp": 40})
+    error = caught.value
+    assert error.code == "checklist.answers_invalid"
+    assert error.detail_zh == "检查表答案有1处问题，第一处：“冷藏温度”的答案40超出范围（0–8 ℃）"
+    assert english_words(error.detail_zh) == []
+    assert "Refrigerator temperature" in error.detail_en
+    assert error.extra["problems"][0]["question"] == "fridge_temp"
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"licence": "yes"},
+        {"storage": "frozen"},
+        {"storage": "cold", "temperature": "4"},
+        {"checked_on": "01/05/2026"},
+        {"problems": ["expired", "expired"]},
+        {"nonsense": 1},
+        {},
+    ],
+)
+def test_every_answer_problem_reads_in_chinese(answers: dict[str, Any]) -> None:
+    problems = validate_answers(parse_template(TEMPLATE), answers, {})
+    assert problems
+    for problem in problems:
+        assert english_words(problem.zh) == [], problem.zh
+    assert english_words(answers_invalid(problems).detail_zh) == []
+
+
+def test_every_template_problem_reads_in_chinese() -> None:
+    bad: list[Any] = [
+        {"id": "a", "type": "yes_no", "label": {"zh": "甲"}, "required": "yes"},
+        {"id": "a", "type": "yes_no", "label": {"zh": "重复"}},
+        {"id": "b", "type": "checkbox", "label": {"zh": "乙"}},
+        {"id": "c", "type": "single_choice", "label": {"zh": "丙"}},
+        {"id": "d", "type": "multi_choice", "label": "丁", "options": [{"value": "x"}, {}]},
+        {"id": "e", "type": "text", "label": {"zh": "戊"}, "show_if": {"question": "f"}},
+        {"id": "f", "type": "number", "label": {"zh": "己"}, "min": "5", "max": 1, "unit": 3},
+        {"id": "g", "type": "text", "min": 1, "min_photos": 0},
+        {"id": "h", "type": "text", "label": "庚", "show_if": {"question": "a", "in": []}},
+        {"id": "i", "type": "text", "label": "辛", "show_if": {"question": "a", "equals": "x"}},
+        {"id": "j", "type": "text", "label": "壬", "show_if": "a"},
+        {"id": "k", "type": "text", "label": "癸", "options": []},
+        "not a question",
+        {"type": "text"},
+    ]
+    with pytest.raises(SuichaError) as caught:
+        parse_template(bad)
+    error = caught.value
+    assert len(error.extra["errors"]) >= 15
+    for entry in error.extra["errors"]:
+        assert english_words(entry["reason"]["zh"]) == [], entry["reason"]["zh"]
+    assert english_words(error.detail_zh) == []
+    assert error.detail_en.startswith("The checklist template has")
+    with pytest.raises(SuichaError) as caught:
+        parse_template("[{oops")
+    assert english_words(caught.value.detail_zh) == []
+
+
+@pytest.mark.parametrize("bad", ["\x00", "\x1b", "\n", "\u2028", "\ud800"])
+def test_control_characters_in_a_template_are_refused(bad: str) -> None:
+    for template in (
+        [{"id": "q" + bad + "1", "type": "text", "label": "问题"}],
+        [{"id": "q", "type": "text", "label": {"zh": "问" + bad + "题", "en": "Q"}}],
+        [{"id": "q", "type": "text", "label": {"zh": "问题", "en": "Q" + bad + "1"}}],
+        [{"id": "q", "type": "number", "label": "温度", "unit": "℃" + bad + "C"}],
+        [
+            {
+                "id": "q",
+                "type": "single_choice",
+                "label": "储存",
+                "options": [{"value": "a" + bad}, {"value": "b"}],
+            }
+        ],
+    ):
+        with pytest.raises(SuichaError) as caught:
+            parse_template(template)
+        (entry,) = caught.value.extra["errors"]
+        assert "U+" in entry["reason"]["zh"] and english_words(entry["reason"]["zh"]) == []
