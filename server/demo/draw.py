@@ -24,7 +24,8 @@ SCOPE = {"tags": ["食品经营"], "regions": ["230302"]}
 """The sub-roster: food businesses of 鸡冠区."""
 ITEMS = ["SCJG-012", "WSJK-002", "YJGL-001"]
 """餐饮服务食品安全 (SCJG, key), 公共场所卫生 (WSJK, general), 安全生产 (YJGL, key)."""
-RATIOS = {"A": "0.02", "B": "0.05", "C": "0.1", "D": "0.3"}
+RATIOS = {"A": "0.02", "B": "0.03", "C": "0.05", "D": "0.05"}
+"""Within the 0.05 cap of the general item WSJK-002; with key items, class D is covered fully."""
 
 
 async def _principal(username: str) -> Principal:
@@ -65,7 +66,7 @@ async def create_demo_draw(report: Callable[[str], None]) -> None:
             "scope": SCOPE,
             "ratios": RATIOS,
             "general_cap": None,
-            "key_full_coverage": False,
+            "key_full_coverage": True,
             "window_start": today,
             "window_end": today + timedelta(days=90),
             "method": "on_site",

@@ -18,6 +18,7 @@ from server.db.transaction import write_transaction
 from server.draws import errors, inputs, queries
 from server.plans import errors as plan_errors
 from server.plans import queries as plan_queries
+from server.plans import service as plan_service
 from server.tasks import service as tasks
 from shared.canonical import canonical_json, sha256_hex
 from shared.draw import (
@@ -65,6 +66,7 @@ async def schedule(principal: Principal, plan_id: int) -> str:
             raise SuichaError(errors.DRAW_EXISTS, plan=plan["code"], draw=existing["public_id"])
         if plan["status"] != "published":
             raise SuichaError(errors.PLAN_NOT_PUBLISHED, status=plan["status"])
+        await plan_service.require_drawable(plan)
         fixed = await inputs.gather(plan)
         secret = new_server_secret()
         public_id = f"{plan['code']}-D1"

@@ -4,21 +4,41 @@ from __future__ import annotations
 
 from shared.errors import define
 
-PLAN_NOT_FOUND = define("plans.not_found", 404, "计划{plan}不存在", "Plan {plan} not found")
+PLAN_INVALID = define(
+    "plans.invalid",
+    422,
+    "计划有{count}处问题，未作任何更改。第一处：{first}",
+    "The plan has {count} problem(s); nothing was changed. First: {first_en}",
+)
+"""Every problem of a plan at once, in `errors`: [{field, code, zh, en}]."""
+PLAN_NOT_FOUND = define("plans.not_found", 404, "计划“{plan}”不存在", "Plan {plan} not found")
 CODE_TAKEN = define(
-    "plans.code_taken", 409, "计划编号{plan}已被使用", "Plan code {plan} is already in use"
+    "plans.code_taken", 409, "计划编号“{plan}”已被使用", "Plan code {plan} is already in use"
 )
 RATIO_INVALID = define(
     "plans.ratio_invalid",
     400,
-    "{stratum}类的抽查比例“{ratio}”无效：须为0到1之间的小数",
+    "{stratum_zh}的抽查比例“{ratio}”无效：须为0到1之间的小数",
     "The ratio {ratio!r} of class {stratum} is invalid: it must be a decimal between 0 and 1",
 )
 STRATA_INVALID = define(
     "plans.strata_invalid",
     400,
     "抽查比例的分类无效：{reason}",
-    "The ratio classes are invalid: {reason}",
+    "The ratio classes are invalid: {reason_en}",
+)
+RATIO_MISSING = define(
+    "plans.ratio_missing",
+    400,
+    "未设定以下信用风险分类的抽查比例：{classes}。每个分类都须明确设定比例（可为0）",
+    "No ratio is set for the credit-risk classes {classes_en}: every class needs an explicit "
+    "ratio (0 allowed)",
+)
+RATIO_OVER_CAP = define(
+    "plans.ratio_over_cap",
+    400,
+    "{stratum_zh}的抽查比例{ratio}超过一般检查事项“{item}”的比例上限{cap}",
+    "The ratio {ratio} of class {stratum} exceeds the cap {cap} of general item {item}",
 )
 CAP_INVALID = define(
     "plans.cap_invalid", 400, "一般事项的上限须为正整数", "The cap for general items must be > 0"
@@ -32,11 +52,11 @@ WINDOW_INVALID = define(
 KIND_INVALID = define(
     "plans.kind_invalid",
     400,
-    "计划类型须为annual（部门年度计划）或joint（联合抽查计划）",
+    "计划类型须为“annual”（部门年度计划）或“joint”（联合抽查计划）",
     "The plan kind must be annual (department plan) or joint (joint plan)",
 )
 DEPARTMENT_UNKNOWN = define(
-    "plans.department_unknown", 400, "部门{department}不存在", "Department {department} not found"
+    "plans.department_unknown", 400, "部门“{department}”不存在", "Department {department} not found"
 )
 ANNUAL_ONE_DEPARTMENT = define(
     "plans.annual_one_department",
@@ -51,12 +71,12 @@ JOINT_NEEDS_PARTNER = define(
     "A joint plan needs at least one participating department besides the lead",
 )
 ITEM_UNKNOWN = define(
-    "plans.item_unknown", 400, "抽查事项{item}不存在或已停用", "Item {item} not found or inactive"
+    "plans.item_unknown", 400, "抽查事项“{item}”不存在或已停用", "Item {item} not found or inactive"
 )
 ITEM_DEPARTMENT = define(
     "plans.item_department",
     400,
-    "抽查事项{item}属于{department}，该部门未参加本计划",
+    "抽查事项“{item}”属于部门“{department}”，该部门未参加本计划",
     "Item {item} belongs to {department}, which does not take part in this plan",
 )
 NO_ITEMS = define(
@@ -65,25 +85,25 @@ NO_ITEMS = define(
 DEPARTMENT_WITHOUT_ITEMS = define(
     "plans.department_without_items",
     400,
-    "参加部门{department}在本计划中没有抽查事项",
+    "参加部门“{department}”在本计划中没有抽查事项",
     "Participating department {department} has no item in this plan",
 )
 PER_TASK_INVALID = define(
     "plans.per_task_invalid",
     400,
-    "{department}每个任务的检查人员数须为1到10",
+    "部门“{department}”每个任务的检查人员数须为1到10",
     "Inspectors per task for {department} must be between 1 and 10",
 )
 SCOPE_INVALID = define(
     "plans.scope_invalid",
     400,
     "检查对象范围无效：{reason}",
-    "The object scope is invalid: {reason}",
+    "The object scope is invalid: {reason_en}",
 )
 METHOD_INVALID = define(
     "plans.method_invalid",
     400,
-    "检查方式须为现场(on_site)、书面(written)或网络(online)",
+    "检查方式须为现场（“on_site”）、书面（“written”）或网络（“online”）",
     "The method must be on_site, written or online",
 )
 REPEAT_WINDOW_INVALID = define(
@@ -95,13 +115,13 @@ REPEAT_WINDOW_INVALID = define(
 AMENDMENT_REQUIRED = define(
     "plans.amendment_required",
     409,
-    "计划已审批（{status}），只能通过记录理由的调整程序修改",
+    "计划{status_zh}，只能通过记录理由的调整程序修改",
     "The plan is {status}: after approval it changes only through a recorded amendment",
 )
 NOT_AMENDABLE = define(
     "plans.not_amendable",
     409,
-    "计划状态为{status}，不能调整",
+    "计划状态为“{status_zh}”，不能调整",
     "The plan is {status} and can no longer be amended",
 )
 REASON_REQUIRED = define(
@@ -113,6 +133,6 @@ NOTHING_TO_AMEND = define(
 BAD_TRANSITION = define(
     "plans.bad_transition",
     409,
-    "计划状态为{status}，不能{action_zh}",
+    "计划状态为“{status_zh}”，不能{action_zh}",
     "The plan is {status}; it cannot be {action}",
 )

@@ -84,6 +84,7 @@ async def plan_items(plan_id: int) -> list[dict[str, Any]]:
             PlanItem.item.code.as_alias("code"),
             PlanItem.item.name.as_alias("name"),
             PlanItem.item.kind.as_alias("kind"),
+            PlanItem.item.ratio_cap.as_alias("ratio_cap"),
             PlanItem.item.required_qualifications.as_alias("required_qualifications"),
             PlanItem.item.department.as_alias("department_id"),
             PlanItem.item.department.code.as_alias("department_code"),

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from server.plans import errors
-from shared.errors import SuichaError
+from shared.errors import ErrorSpec, SuichaError
 
 UNDIFFERENTIATED = "all"
 """The single stratum of a plan that does not differentiate by credit risk."""
@@ -35,48 +35,190 @@ AMENDABLE = (APPROVED, PUBLISHED)
 """After approval a plan changes only by a recorded amendment, and only until it is drawn."""
 
 
+STATUS_ZH = {
+    DRAFT: "草案",
+    APPROVED: "已审批",
+    PUBLISHED: "已公示",
+    DRAWN: "已抽签",
+    CLOSED: "已结束",
+}
+"""A plan status as Chinese messages name it."""
+
+
+class Problems:
+    """Every problem of a plan, collected so one answer reports them all (as roster imports do).
+
+    Each problem keeps the stable code and the messages of its own `ErrorSpec`,
+    plus the field it concerns.
+    """
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, str]] = []
+
+    def add(self, field: str, spec: ErrorSpec, **params: Any) -> None:
+        self.add_error(field, SuichaError(spec, **params))
+
+    def add_error(self, field: str, error: SuichaError) -> None:
+        self.items.append(
+            {"field": field, "code": error.code, "zh": error.detail_zh, "en": error.detail_en}
+        )
+
+    def raise_if_any(self) -> None:
+        """Refuse with one `plans.invalid` (422) listing every problem, if there is any."""
+        if not self.items:
+            return
+        first = self.items[0]
+        raise SuichaError(
+            errors.PLAN_INVALID,
+            extra={"errors": self.items},
+            count=len(self.items),
+            first=first["zh"],
+            first_en=first["en"],
+        )
+
+    def as_warnings(self) -> list[dict[str, str]]:
+        return [{"code": p["code"], "zh": p["zh"], "en": p["en"]} for p in self.items]
+
+
+def _quoted(codes: Iterable[str]) -> str:
+    """Codes inside a Chinese sentence, each in quotation marks: “B”、“C”."""
+    return "、".join(f"“{code}”" for code in codes)
+
+
+def _stratum_zh(stratum: str) -> str:
+    return "不分类（全部对象）" if stratum == UNDIFFERENTIATED else f"{stratum}类"
+
+
 def parse_ratio(stratum: str, text: str) -> str:
     """A ratio as a canonical decimal string between 0 and 1 (never a binary float)."""
     try:
         value = Decimal(str(text).strip())
     except InvalidOperation:
-        raise SuichaError(errors.RATIO_INVALID, stratum=stratum, ratio=text) from None
+        raise SuichaError(
+            errors.RATIO_INVALID, stratum=stratum, stratum_zh=_stratum_zh(stratum), ratio=text
+        ) from None
     if not value.is_finite() or value < 0 or value > 1:
-        raise SuichaError(errors.RATIO_INVALID, stratum=stratum, ratio=text)
+        raise SuichaError(
+            errors.RATIO_INVALID, stratum=stratum, stratum_zh=_stratum_zh(stratum), ratio=text
+        )
     return format(value.normalize(), "f") if value != 0 else "0"
 
 
-def validate_ratios(ratios: Mapping[str, Any], risk_classes: Sequence[str]) -> dict[str, str]:
-    """One ratio per credit-risk class, or a single `all` stratum."""
+def check_ratios(
+    ratios: Mapping[str, Any], risk_classes: Sequence[str], problems: Problems
+) -> dict[str, str]:
+    """One explicit ratio per configured credit-risk class (0 allowed), or a single `all`.
+
+    A class left out would be drawn at ratio 0 without a word, so it is a
+    problem (`plans.ratio_missing`), listed with every other one.
+    """
     if not ratios:
-        raise SuichaError(
-            errors.STRATA_INVALID, reason="至少需要一个比例 / at least one ratio is needed"
-        )
-    names = set(ratios)
-    if UNDIFFERENTIATED in names and len(names) > 1:
-        raise SuichaError(
+        problems.add(
+            "ratios",
             errors.STRATA_INVALID,
-            reason="“all”不能与风险分类同时使用 / “all” cannot be mixed with risk classes",
+            reason="至少需要一个比例",
+            reason_en="at least one ratio is needed",
+        )
+        return {}
+    names = set(ratios)
+    undifferentiated = UNDIFFERENTIATED in names
+    if undifferentiated and len(names) > 1:
+        problems.add(
+            "ratios",
+            errors.STRATA_INVALID,
+            reason="“all”（不分类）不能与风险分类同时使用",
+            reason_en="“all” cannot be mixed with risk classes",
         )
     unknown = sorted(names - set(risk_classes) - {UNDIFFERENTIATED})
     if unknown:
-        raise SuichaError(
+        problems.add(
+            "ratios",
             errors.STRATA_INVALID,
-            reason=f"未知的信用风险分类 / unknown credit-risk classes: {', '.join(unknown)}",
+            reason=f"未知的信用风险分类：{_quoted(unknown)}",
+            reason_en=f"unknown credit-risk classes: {', '.join(unknown)}",
         )
-    return {name: parse_ratio(name, str(ratios[name])) for name in sorted(names)}
+    if not undifferentiated:
+        missing = [code for code in risk_classes if code not in names]
+        if missing:
+            problems.add(
+                "ratios",
+                errors.RATIO_MISSING,
+                classes=_quoted(missing),
+                classes_en=", ".join(missing),
+            )
+    clean = {}
+    for name in sorted(names):
+        try:
+            clean[name] = parse_ratio(name, str(ratios[name]))
+        except SuichaError as error:
+            problems.add_error(f"ratios.{name}", error)
+    return clean
 
 
-def validate_scope(scope: Mapping[str, Any]) -> dict[str, list[str]]:
+def check_ratio_caps(
+    ratios: Mapping[str, str], items: Iterable[Mapping[str, Any]], problems: Problems
+) -> None:
+    """No ratio above the smallest cap among the plan's general items (一般检查事项).
+
+    Seed 001: general items have a ratio upper limit, key items (重点) none.
+    `items` are rows with `code`, `kind` and `ratio_cap` (a decimal string or None).
+    """
+    capped = [
+        (Decimal(item["ratio_cap"]), item["code"])
+        for item in items
+        if item["kind"] == "general" and item.get("ratio_cap") not in (None, "")
+    ]
+    if not capped:
+        return
+    cap, item = min(capped)
+    for name in sorted(ratios):
+        try:
+            ratio = Decimal(ratios[name])
+        except InvalidOperation:
+            continue  # reported as plans.ratio_invalid already
+        if ratio > cap:
+            problems.add(
+                f"ratios.{name}",
+                errors.RATIO_OVER_CAP,
+                stratum=name,
+                stratum_zh=_stratum_zh(name),
+                ratio=ratios[name],
+                item=item,
+                cap=format(cap.normalize(), "f"),
+            )
+
+
+def ratio_warnings(
+    ratios: Mapping[str, str], risk_classes: Sequence[str], items: Iterable[Mapping[str, Any]]
+) -> list[dict[str, str]]:
+    """The ratio rules a stored plan breaks (one saved before the rules held), as warnings."""
+    problems = Problems()
+    check_ratios(ratios, risk_classes, problems)
+    check_ratio_caps(ratios, items, problems)
+    return problems.as_warnings()
+
+
+def check_scope(scope: Mapping[str, Any], problems: Problems) -> dict[str, list[str]]:
     """The saved filter over the object roster; every key optional, each a list of strings."""
     unknown = sorted(set(scope) - set(SCOPE_KEYS))
     if unknown:
-        raise SuichaError(errors.SCOPE_INVALID, reason=f"unknown keys {', '.join(unknown)}")
+        problems.add(
+            "scope",
+            errors.SCOPE_INVALID,
+            reason=f"未知的范围条件：{_quoted(unknown)}（可用：{_quoted(SCOPE_KEYS)}）",
+            reason_en=f"unknown keys {', '.join(unknown)} (use {', '.join(SCOPE_KEYS)})",
+        )
     clean: dict[str, list[str]] = {}
     for key in SCOPE_KEYS:
         values = scope.get(key) or []
         if not isinstance(values, list) or not all(isinstance(v, str) and v for v in values):
-            raise SuichaError(errors.SCOPE_INVALID, reason=f"{key} must be a list of strings")
+            problems.add(
+                f"scope.{key}",
+                errors.SCOPE_INVALID,
+                reason=f"“{key}”须为非空字符串的列表",
+                reason_en=f"{key} must be a list of non-empty strings",
+            )
+            continue
         if values:
             clean[key] = sorted(set(values))
     return clean
@@ -155,7 +297,13 @@ def transition(status: str, action: str) -> str:
     """The status after `action`, or a refusal naming the current status."""
     source, target, verb = TRANSITIONS[action]
     if status != source:
-        raise SuichaError(errors.BAD_TRANSITION, status=status, action_zh=verb, action=f"{action}d")
+        raise SuichaError(
+            errors.BAD_TRANSITION,
+            status=status,
+            status_zh=STATUS_ZH.get(status, status),
+            action_zh=verb,
+            action=f"{action}d",
+        )
     return target
 
 

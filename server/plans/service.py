@@ -52,50 +52,65 @@ def _json_value(value: Any) -> Any:
 
 
 async def _resolve(state: dict[str, Any]) -> ResolvedPlan:
-    """Validate a complete plan state against the rules and the rosters."""
+    """Validate a complete plan state against the rules and the rosters.
+
+    Every problem is collected and reported in one `plans.invalid` refusal, so
+    a team lead fixes a plan in one round instead of one problem per request.
+    """
+    problems = rules.Problems()
     if state["kind"] not in rules.KINDS:
-        raise SuichaError(errors.KIND_INVALID)
+        problems.add("kind", errors.KIND_INVALID)
     if state["method"] not in rules.METHODS:
-        raise SuichaError(errors.METHOD_INVALID)
+        problems.add("method", errors.METHOD_INVALID)
     if state["window_start"] > state["window_end"]:
-        raise SuichaError(errors.WINDOW_INVALID)
+        problems.add("window_end", errors.WINDOW_INVALID)
     if state["general_cap"] is not None and state["general_cap"] < 1:
-        raise SuichaError(errors.CAP_INVALID)
+        problems.add("general_cap", errors.CAP_INVALID)
     if not 0 <= state["repeat_window_days"] <= 3650:
-        raise SuichaError(errors.REPEAT_WINDOW_INVALID)
+        problems.add("repeat_window_days", errors.REPEAT_WINDOW_INVALID)
     lead = state["lead_department"]
     per_task = {lead: 1, **dict(state["departments"])}
     for code, count in per_task.items():
         if not 1 <= count <= 10:
-            raise SuichaError(errors.PER_TASK_INVALID, department=code)
+            problems.add(f"departments.{code}.per_task", errors.PER_TASK_INVALID, department=code)
     if state["kind"] == "annual" and set(per_task) != {lead}:
-        raise SuichaError(errors.ANNUAL_ONE_DEPARTMENT)
+        problems.add("departments", errors.ANNUAL_ONE_DEPARTMENT)
     if state["kind"] == "joint" and len(per_task) < 2:
-        raise SuichaError(errors.JOINT_NEEDS_PARTNER)
+        problems.add("departments", errors.JOINT_NEEDS_PARTNER)
     departments = await queries.departments_by_code(per_task)
     for code in sorted(per_task):
         if code not in departments:
-            raise SuichaError(errors.DEPARTMENT_UNKNOWN, department=code)
+            problems.add(f"departments.{code}", errors.DEPARTMENT_UNKNOWN, department=code)
     if not state["items"]:
-        raise SuichaError(errors.NO_ITEMS)
+        problems.add("items", errors.NO_ITEMS)
     items = await queries.items_by_code(state["items"])
     for code in sorted(set(state["items"])):
         item = items.get(code)
         if item is None or not item["active"]:
-            raise SuichaError(errors.ITEM_UNKNOWN, item=code)
-        if item["department_code"] not in per_task:
-            raise SuichaError(errors.ITEM_DEPARTMENT, item=code, department=item["department_code"])
-    with_items = {item["department_code"] for item in items.values()}
+            problems.add(f"items.{code}", errors.ITEM_UNKNOWN, item=code)
+        elif item["department_code"] not in per_task:
+            problems.add(
+                f"items.{code}",
+                errors.ITEM_DEPARTMENT,
+                item=code,
+                department=item["department_code"],
+            )
+    usable = [i for i in items.values() if i["active"] and i["department_code"] in per_task]
+    with_items = {item["department_code"] for item in usable}
     for code in sorted(per_task):
-        if code not in with_items:
-            raise SuichaError(errors.DEPARTMENT_WITHOUT_ITEMS, department=code)
+        if code in departments and code not in with_items:
+            problems.add(f"departments.{code}", errors.DEPARTMENT_WITHOUT_ITEMS, department=code)
     classes = await queries.risk_class_codes() or list(rules.DEFAULT_RISK_CLASSES)
+    ratios = rules.check_ratios(state["ratios"], classes, problems)
+    rules.check_ratio_caps(ratios, usable, problems)
+    scope = rules.check_scope(state["scope"], problems)
+    problems.raise_if_any()
     clean = {
         **state,
         "departments": {code: per_task[code] for code in sorted(per_task)},
         "items": sorted(set(state["items"])),
-        "scope": rules.validate_scope(state["scope"]),
-        "ratios": rules.validate_ratios(state["ratios"], classes),
+        "scope": scope,
+        "ratios": ratios,
     }
     return ResolvedPlan(
         state=clean,
@@ -103,6 +118,19 @@ async def _resolve(state: dict[str, Any]) -> ResolvedPlan:
         item_ids=[items[code]["id"] for code in clean["items"]],
         warnings=rules.joint_warnings(state["kind"], per_task),
     )
+
+
+async def require_drawable(plan: Mapping[str, Any]) -> None:
+    """Refuse a draw of a plan that breaks the ratio rules (one stored before they held).
+
+    A draw must never run with a ratio above a general item's cap, nor with a
+    class silently left at 0; the plan is fixed by a recorded amendment first.
+    """
+    problems = rules.Problems()
+    classes = await queries.risk_class_codes() or list(rules.DEFAULT_RISK_CLASSES)
+    ratios = rules.check_ratios(plan["ratios"], classes, problems)
+    rules.check_ratio_caps(ratios, await queries.plan_items(plan["id"]), problems)
+    problems.raise_if_any()
 
 
 def _columns(state: Mapping[str, Any]) -> dict[str, Any]:
@@ -189,7 +217,11 @@ async def update_plan(
     async with write_transaction():
         plan = await _owned_plan(principal, plan_id)
         if plan["status"] != rules.DRAFT:
-            raise SuichaError(errors.AMENDMENT_REQUIRED, status=plan["status"])
+            raise SuichaError(
+                errors.AMENDMENT_REQUIRED,
+                status=plan["status"],
+                status_zh=rules.STATUS_ZH.get(plan["status"], plan["status"]),
+            )
         before = await load_state(plan)
         resolved = await _resolve({**before, **changes})
         now = datetime.now(UTC)
@@ -221,7 +253,11 @@ async def amend_plan(
     async with write_transaction():
         plan = await _owned_plan(principal, plan_id)
         if plan["status"] not in rules.AMENDABLE:
-            raise SuichaError(errors.NOT_AMENDABLE, status=plan["status"])
+            raise SuichaError(
+                errors.NOT_AMENDABLE,
+                status=plan["status"],
+                status_zh=rules.STATUS_ZH.get(plan["status"], plan["status"]),
+            )
         before = await load_state(plan)
         resolved = await _resolve({**before, **changes})
         diff = _diff(before, resolved.state)
@@ -254,6 +290,11 @@ async def advance(principal: Principal, plan_id: int, action: str) -> str:
     async with write_transaction():
         plan = await _owned_plan(principal, plan_id)
         status = rules.transition(plan["status"], action)
+        if action in ("approve", "publish"):
+            # The rosters may have changed since the plan was saved (a retired
+            # item, a lowered cap, a new risk class): approve only a plan a
+            # fresh create would accept.
+            await _resolve(await load_state(plan))
         now = datetime.now(UTC)
         stamp = {"approve": "approved_at", "publish": "published_at", "close": "closed_at"}
         await queries.update_plan(
@@ -298,7 +339,14 @@ async def plan_view(plan: Mapping[str, Any]) -> dict[str, Any]:
             }
             for d in departments
         ],
-        "warnings": rules.joint_warnings(plan["kind"], state["departments"]),
+        "warnings": [
+            *rules.joint_warnings(plan["kind"], state["departments"]),
+            *rules.ratio_warnings(
+                state["ratios"],
+                await queries.risk_class_codes() or list(rules.DEFAULT_RISK_CLASSES),
+                items,
+            ),
+        ],
         "amendments": [
             {
                 "seq": a["seq"],

@@ -81,7 +81,7 @@ async def test_exclusions_are_published_with_reason_codes(client) -> None:
         code="P-LATER",
         window_start="2027-01-01",
         window_end="2027-06-30",
-        ratios={"A": "1", "D": "1"},
+        ratios={"A": "1", "B": "0", "C": "0", "D": "1"},
     )
     pending = (await client.post(f"/api/v1/plans/{later['id']}/draws/", headers=lead)).json()
     reasons = {e["id"]: e["reason"] for e in pending["exclusions"]}
