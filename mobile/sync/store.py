@@ -222,6 +222,22 @@ class Store:
                 raise
             self._conn.execute("COMMIT")
 
+    # -- the services' own tables (drafts, visit records, signatures) ---------------
+
+    def ensure_schema(self, sql: str) -> None:
+        """Create a service's tables in this file (`CREATE … IF NOT EXISTS` statements)."""
+        with self._lock:
+            self._conn.executescript(sql)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One durable write for a service: one commit per user action."""
+        with self._write() as conn:
+            yield conn
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        return self._rows(sql, params)
+
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         with self._lock:
             return self._conn.execute(sql, params).fetchall()
@@ -320,7 +336,7 @@ class Store:
         name = f"{digest}.{'jpg' if media_type == 'image/jpeg' else 'png'}"
         path = self.photo_dir / name
         if not path.exists():
-            _write_durably(path, data)
+            write_durably(path, data)
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO photo (sha256, file, size, media_type, taken_at, location, state)"
@@ -348,6 +364,8 @@ class Store:
         photos: Sequence[PhotoUse | str] = (),
         recorded_at: str | None = None,
         result_id: str | None = None,
+        follow_up: str = "",
+        template_version: int | None = None,
     ) -> str:
         """Record a new item result, or a new local version of an existing one.
 
@@ -375,16 +393,20 @@ class Store:
                         "question": use.question,
                     }
                 )
-            body = canonical_json(
-                {
-                    "item": item,
-                    "answers": answers,
-                    "findings": findings,
-                    "category": category,
-                    "recorded_at": recorded_at or now_iso(),
-                    "photos": refs,
-                }
-            )
+            fields: dict[str, Any] = {
+                "item": item,
+                "answers": answers,
+                "findings": findings,
+                "category": category,
+                "recorded_at": recorded_at or now_iso(),
+                "photos": refs,
+            }
+            # Added in sync-v1.1: left out when unset, so older bodies hash the same.
+            if follow_up:
+                fields["follow_up"] = follow_up
+            if template_version is not None:
+                fields["template_version"] = template_version
+            body = canonical_json(fields)
             result_id = result_id or str(uuid.uuid4())
             existing = conn.execute("SELECT * FROM result WHERE id = ?", (result_id,)).fetchone()
             if existing is None:
@@ -699,7 +721,7 @@ class Store:
         path.unlink(missing_ok=True)
 
 
-def _write_durably(path: Path, data: bytes) -> None:
+def write_durably(path: Path, data: bytes) -> None:
     """Write to a temporary name, flush to disk, then rename: never a half photo."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     with open(tmp, "wb") as handle:

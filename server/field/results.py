@@ -65,8 +65,17 @@ class Conflicted:
 
 
 def body_of(write: ResultWrite) -> dict[str, Any]:
-    """The result as JSON data, the way it is stored and hashed."""
-    return msgspec.to_builtins(write)
+    """The result as JSON data, the way it is stored and hashed.
+
+    The fields added in sync-v1.1 are left out when unset, so a body sent by an
+    older client (or before an upgrade) hashes as it did: its retry is still
+    recognised."""
+    body = msgspec.to_builtins(write)
+    if not body.get("follow_up"):
+        body.pop("follow_up", None)
+    if body.get("template_version") is None:
+        body.pop("template_version", None)
+    return body
 
 
 def photos_by_question(photos: list[PhotoRef]) -> dict[str, int]:
@@ -140,6 +149,8 @@ def view_of(row: dict[str, Any]) -> ResultView:
         answers=body.get("answers", {}),
         findings=body.get("findings", ""),
         category=body.get("category", ""),
+        follow_up=body.get("follow_up", ""),
+        template_version=body.get("template_version"),
         recorded_at=msgspec.convert(body["recorded_at"], datetime),
         base_version=row["base_version"],
         photos=msgspec.convert(body.get("photos", []), list[PhotoRef]),
