@@ -21,8 +21,11 @@ from server.http.errors import EXCEPTION_HANDLERS
 from server.http.headers import add_security_headers
 from server.http.openapi import openapi_config, swagger_assets
 from server.plans.controllers import PlanController
+from server.portal.controllers import PortalController
+from server.portal.pages import PortalPages
 from server.public.controllers import PublicController
-from server.public.pages import PublicPages, home, static_files
+from server.public.pages import PublicPages, static_files
+from server.publication.controllers import ReviewTaskController
 from server.rosters.controllers import (
     DepartmentController,
     InspectorController,
@@ -72,13 +75,15 @@ def api_routes() -> list[type]:
         SecurityController,
         CalendarController,
         DeadlineRuleController,
+        ReviewTaskController,
+        PortalController,
     ]
 
 
 def create_app() -> Litestar:
     api = Router(path=API_PREFIX, route_handlers=api_routes())
     return Litestar(
-        route_handlers=[api, PublicPages, home, static_files(), swagger_assets()],
+        route_handlers=[api, PublicPages, PortalPages, static_files(), swagger_assets()],
         # OPTIONS is authenticated like any other method: a guarded route
         # answers it only to a caller its guard admits.
         middleware=[
