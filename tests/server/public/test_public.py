@@ -79,9 +79,10 @@ async def test_openapi_schema_lists_the_plan_draw_and_public_routes(client) -> N
 
 
 async def test_the_site_root_leads_to_the_public_pages(client) -> None:
+    # The site root is the portal (issue 9); it links the plans and draw records.
     response = await client.get("/")
-    assert response.status_code in (301, 302, 307, 308)
-    assert response.headers["location"] == "/public/"
+    assert response.status_code == 200
+    assert 'href="/public/"' in response.text
     index = await client.get("/public/")
     assert index.status_code == 200
     assert "双随机" in index.text
