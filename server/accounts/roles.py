@@ -42,6 +42,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "security.read": frozenset({Role.ADMIN}),
     "audit.read": frozenset({Role.ADMIN, Role.OBSERVER}),
     "plans.read": ALL_ROLES,
+    "plans.read_drafts": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
     "plans.write": frozenset({Role.ADMIN, Role.TEAM_LEAD}),
     "draws.read": ALL_ROLES,
     "draws.run": frozenset({Role.ADMIN, Role.TEAM_LEAD}),

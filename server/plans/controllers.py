@@ -28,13 +28,14 @@ class PlanController(Controller):
     @get("/", guards=[allow("plans.read")])
     async def list_plans(
         self,
+        principal: CurrentPrincipal,
         status: Annotated[str | None, QueryParameter()] = None,
         limit: Annotated[int, QueryParameter(ge=1)] = 50,
         offset: Annotated[int, QueryParameter(ge=0)] = 0,
     ) -> Page[PlanOut]:
         limit = clamp_limit(limit)
         rows, total = await queries.list_plans(
-            statuses=[status] if status else None, limit=limit, offset=offset
+            statuses=service.visible_statuses(principal, status), limit=limit, offset=offset
         )
         return page_of([plan_out(await service.plan_view(r)) for r in rows], total, limit, offset)
 
@@ -44,8 +45,8 @@ class PlanController(Controller):
         return plan_out(await service.plan_view_by_id(plan_id))
 
     @get("/{plan_id:int}", guards=[allow("plans.read")])
-    async def get_plan(self, plan_id: FromPath[int]) -> PlanOut:
-        return plan_out(await service.plan_view_by_id(plan_id))
+    async def get_plan(self, principal: CurrentPrincipal, plan_id: FromPath[int]) -> PlanOut:
+        return plan_out(await service.plan_view_by_id(plan_id, principal))
 
     @patch("/{plan_id:int}", guards=[allow("plans.write")])
     async def update_plan(

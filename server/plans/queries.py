@@ -111,6 +111,8 @@ async def list_plans(
     count = Plan.count()
     if statuses is not None:
         statuses = list(statuses)
+        if not statuses:
+            return [], 0
         query = query.where(Plan.status.is_in(statuses))
         count = count.where(Plan.status.is_in(statuses))
     rows = (

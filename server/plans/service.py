@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from server.accounts.principal import Principal
+from server.accounts.roles import PERMISSIONS
 from server.audit.log import append as audit
 from server.db.transaction import write_transaction
 from server.plans import errors, queries, rules
@@ -363,5 +364,23 @@ async def plan_view(plan: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-async def plan_view_by_id(plan_id: int) -> dict[str, Any]:
-    return await plan_view(await _plan(plan_id))
+def sees_drafts(principal: Principal) -> bool:
+    """Drafts are work in progress of the plan's authors: inspectors and observers never see
+    them (they read plans from approval on)."""
+    return principal.role in PERMISSIONS["plans.read_drafts"]
+
+
+def visible_statuses(principal: Principal, status: str | None) -> list[str] | None:
+    """The statuses a plan listing may show this caller (None: every status)."""
+    if sees_drafts(principal):
+        return [status] if status else None
+    shown = [s for s in rules.STATUS_ZH if s != rules.DRAFT]
+    return [s for s in shown if s == status] if status else shown
+
+
+async def plan_view_by_id(plan_id: int, principal: Principal | None = None) -> dict[str, Any]:
+    """A plan's view; a draft is "not found" for a caller who may not see drafts."""
+    plan = await _plan(plan_id)
+    if principal is not None and plan["status"] == rules.DRAFT and not sees_drafts(principal):
+        raise SuichaError(errors.PLAN_NOT_FOUND, plan=str(plan_id))
+    return await plan_view(plan)

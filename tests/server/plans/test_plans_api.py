@@ -180,8 +180,8 @@ async def test_refusals_change_nothing(client) -> None:
     )
     assert foreign.json()["code"] == "auth.forbidden_department"
     assert await _snapshot() == snapshot
-    readable = await client.get(f"/api/v1/plans/{plan_id}", headers=inspector)
-    assert readable.status_code == 200
+    hidden = await client.get(f"/api/v1/plans/{plan_id}", headers=inspector)
+    assert hidden.status_code == 404  # a draft is not shown to inspectors
 
 
 async def test_key_items_cover_class_d_and_a_drawn_plan_is_not_amended(client) -> None:
