@@ -72,10 +72,28 @@ class AttachmentSettings:
 
 
 @dataclass(frozen=True)
+class RosterSettings:
+    import_max_rows: int = 2_000_000
+    """Rows of an import file after its header (a million objects, with room)."""
+    import_max_columns: int = 100
+    """Columns of an import file's header; cells beyond the header's width are never read."""
+    import_max_line_chars: int = 1 << 20
+    """Characters of one line of an imported CSV."""
+    xlsx_max_unpacked_bytes: int = 4 << 30
+    """What an imported XLSX may unpack to, all parts together (a zip bomb is refused unread)."""
+    xlsx_max_shared_strings_bytes: int = 512 << 20
+    """The shared-strings part of an imported XLSX, which openpyxl holds in memory."""
+    registration_departments: tuple[str, ...] = ("SCJG",)
+    """Codes of the registration (market regulation) departments: with admins, only their
+    staff change a business's registration status (存续/注销/吊销)."""
+
+
+@dataclass(frozen=True)
 class Settings:
     database: DatabaseSettings
     auth: AuthSettings
     attachments: AttachmentSettings
+    rosters: RosterSettings = field(default_factory=RosterSettings)
 
 
 def _env(name: str) -> str | None:
@@ -106,4 +124,18 @@ def get_settings() -> Settings:
         s3_secret_key=_env("SUICHA_S3_SECRET_KEY"),
         s3_region=_env("SUICHA_S3_REGION") or "us-east-1",
     )
-    return Settings(database=database, auth=auth, attachments=attachments)
+    rosters = RosterSettings(
+        import_max_rows=int(_env("SUICHA_IMPORT_MAX_ROWS") or 2_000_000),
+        import_max_columns=int(_env("SUICHA_IMPORT_MAX_COLUMNS") or 100),
+        import_max_line_chars=int(_env("SUICHA_IMPORT_MAX_LINE_CHARS") or 1 << 20),
+        xlsx_max_unpacked_bytes=int(_env("SUICHA_XLSX_MAX_UNPACKED_BYTES") or 4 << 30),
+        xlsx_max_shared_strings_bytes=int(
+            _env("SUICHA_XLSX_MAX_SHARED_STRINGS_BYTES") or 512 << 20
+        ),
+        registration_departments=tuple(
+            code.strip()
+            for code in (_env("SUICHA_REGISTRATION_DEPARTMENTS") or "SCJG").split(",")
+            if code.strip()
+        ),
+    )
+    return Settings(database=database, auth=auth, attachments=attachments, rosters=rosters)

@@ -61,8 +61,8 @@ class RosterKind:
         return next(c for c in self.columns if c.field == name)
 
 
-def _text(max_length: int, *, required: bool = False) -> Parser:
-    return rules.text_rule(max_length=max_length, required=required)
+def _text(max_length: int, *, required: bool = False, multiline: bool = False) -> Parser:
+    return rules.text_rule(max_length=max_length, required=required, multiline=multiline)
 
 
 def _bool_cell(value: bool) -> str:
@@ -183,7 +183,7 @@ ITEMS = RosterKind(
             _text(300, required=True),
             required=True,
         ),
-        Column("legal_basis", "执法依据", _text(5000)),
+        Column("legal_basis", "执法依据", _text(5000, multiline=True)),
         Column(
             "object_type",
             "对象类型",

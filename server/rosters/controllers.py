@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +21,7 @@ from server.http.paging import Page, clamp_limit, page_of
 from server.rosters import exporting, importing, queries, service
 from server.rosters.columns import INSPECTORS, ITEMS, OBJECTS
 from server.rosters.errors import IMPORT_FORMAT
-from server.rosters.files import FORMATS
+from server.rosters.files import FORMATS, unknown_format
 from server.rosters.schemas import (
     ChangeOut,
     DepartmentIn,
@@ -66,7 +67,7 @@ async def _department_id(code: str | None) -> int | None:
         return None
     row = await queries.department_by_code(code)
     if row is None:
-        raise SuichaError(NOT_FOUND, what=f"部门{code}", what_en=f"Department {code}")
+        raise SuichaError(NOT_FOUND, what=f"部门“{code}”", what_en=f"Department {code}")
     return row["id"]
 
 
@@ -301,10 +302,47 @@ class ObjectController(Controller):
         return ObjectOut(**changed)
 
 
-def _save_upload(data: bytes, suffix: str) -> Path:
+_WRITE_CHUNK = 1 << 20
+"""Bytes of a streamed upload gathered before one write to disk (one thread hop each)."""
+
+
+def _temp_path(suffix: str) -> Path:
     with tempfile.NamedTemporaryFile(suffix=suffix, delete=False) as handle:
-        handle.write(data)
         return Path(handle.name)
+
+
+async def _save_body(request: Request[Any, Any, Any], path: Path) -> int:
+    """Stream the raw request body to `path` (never all of it in memory); return its size."""
+    size = 0
+    with await asyncio.to_thread(path.open, "wb") as handle:
+        pending: list[bytes] = []
+        held = 0
+        async for chunk in request.stream():
+            pending.append(chunk)
+            held += len(chunk)
+            if held >= _WRITE_CHUNK:
+                await asyncio.to_thread(handle.writelines, pending)
+                size += held
+                pending, held = [], 0
+        await asyncio.to_thread(handle.writelines, pending)
+        size += held
+    return size
+
+
+def _copy_upload(source: Any, path: Path) -> int:
+    source.seek(0)
+    with path.open("wb") as handle:
+        shutil.copyfileobj(source, handle, _WRITE_CHUNK)
+        return handle.tell()
+
+
+def _format_by_name(file_name: str) -> str | None:
+    suffix = Path(file_name).suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else None
+
+
+def _upload_error(zh: str, en: str) -> SuichaError:
+    return SuichaError(IMPORT_FORMAT, reason=zh, reason_en=en)
 
 
 class RosterFileController(Controller):
@@ -328,28 +366,36 @@ class RosterFileController(Controller):
             str | None, QueryParameter(name="format", description="csv or xlsx")
         ] = None,
     ) -> ImportResult:
-        """Multipart upload (field `file`) or the raw file as the body (`?format=`)."""
+        """Multipart upload (field `file`) or the raw file as the body (`?format=`).
+
+        A raw body is streamed to a temporary file as it arrives; the file is
+        removed when the import ends, whatever its outcome.
+        """
         importing.roster_kind(kind)
+        if file_format is not None and file_format.lower().lstrip(".") not in FORMATS:
+            raise unknown_format(file_format)
         file_name = ""
-        if request.headers.get("content-type", "").startswith("multipart/form-data"):
-            form = await request.form()
-            upload = form.get("file")
-            if upload is None or isinstance(upload, str):
-                raise SuichaError(IMPORT_FORMAT, reason="multipart upload without a 'file' part")
-            file_name = upload.filename or ""
-            content = await upload.read()
-        else:
-            content = await request.body()
-        if not content:
-            raise SuichaError(IMPORT_FORMAT, reason="the file is empty")
-        suffix = Path(file_name).suffix.lower() if file_name else ""
-        path = await asyncio.to_thread(_save_upload, content, suffix)
+        path = await asyncio.to_thread(_temp_path, "")
         try:
+            if request.headers.get("content-type", "").startswith("multipart/form-data"):
+                form = await request.form()
+                upload = form.get("file")
+                if upload is None or isinstance(upload, str):
+                    raise _upload_error(
+                        "多部分上传中缺少名为“file”的文件部分",
+                        "multipart upload without a 'file' part",
+                    )
+                file_name = upload.filename or ""
+                size = await asyncio.to_thread(_copy_upload, upload.file, path)
+            else:
+                size = await _save_body(request, path)
+            if not size:
+                raise _upload_error("文件为空", "the file is empty")
             summary = await importing.import_file(
                 kind,
                 path,
                 actor=principal.username,
-                fmt=file_format,
+                fmt=file_format or _format_by_name(file_name),
                 file_name=file_name,
                 principal=principal,
             )
@@ -363,13 +409,21 @@ class RosterFileController(Controller):
         kind: FromPath[str],
         file_format: Annotated[str, QueryParameter(name="format")] = "csv",
     ) -> File:
+        """The roster as a file; cells a spreadsheet would run as formulas are neutralised.
+
+        Written to a temporary file first (an XLSX is a zip, finished only at its
+        end), streamed from there and removed once sent; a failed export removes
+        it at once.
+        """
         roster = importing.roster_kind(kind)
         if file_format not in FORMATS:
-            raise SuichaError(IMPORT_FORMAT, reason=f"unknown format {file_format!r}")
-        handle = tempfile.NamedTemporaryFile(suffix=f".{file_format}", delete=False)  # noqa: SIM115
-        handle.close()
-        path = Path(handle.name)
-        await exporting.export_roster(roster, file_format, path)
+            raise unknown_format(file_format)
+        path = await asyncio.to_thread(_temp_path, f".{file_format}")
+        try:
+            await exporting.export_roster(roster, file_format, path)
+        except BaseException:
+            await asyncio.shield(asyncio.to_thread(path.unlink, True))
+            raise
         media = (
             "text/csv; charset=utf-8"
             if file_format == "csv"
@@ -393,7 +447,7 @@ class RosterFileController(Controller):
         self, import_id: FromPath[int], limit: Limit = 100, offset: Offset = 0
     ) -> Page[ChangeOut]:
         if await queries.import_by_id(import_id) is None:
-            raise SuichaError(NOT_FOUND, what=f"导入{import_id}", what_en=f"Import {import_id}")
+            raise SuichaError(NOT_FOUND, what=f"导入记录{import_id}", what_en=f"Import {import_id}")
         limit = clamp_limit(limit)
         rows, total = await queries.import_changes(import_id, limit=limit, offset=offset)
         changes = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -31,14 +32,22 @@ async def _batches(kind: RosterKind) -> AsyncIterator[list[dict[str, Any]]]:
 
 
 async def export_roster(kind: RosterKind, fmt: str, path: Path) -> int:
-    """Write every row of the roster to `path`; return how many."""
-    writer = RowWriter(path, fmt, sheet_title=kind.name)
+    """Write every row of the roster to `path`; return how many.
+
+    Batches are written in a worker thread (a million rows would hold the event
+    loop for seconds). On any failure nothing is left behind: `path` and
+    openpyxl's own temporary file are removed before the error goes on.
+    """
+    writer = await asyncio.to_thread(RowWriter, path, fmt, sheet_title=kind.name)
     count = 0
     try:
-        writer.write([header(kind)])
+        await asyncio.to_thread(writer.write, [header(kind)])
         async for batch in _batches(kind):
-            writer.write(cells(kind, stored_record(kind, row)) for row in batch)
+            rows = [cells(kind, stored_record(kind, row)) for row in batch]
+            await asyncio.to_thread(writer.write, rows)
             count += len(batch)
-    finally:
-        writer.close()
+        await asyncio.to_thread(writer.close)
+    except BaseException:
+        await asyncio.shield(asyncio.to_thread(writer.abort))
+        raise
     return count

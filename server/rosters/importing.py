@@ -37,7 +37,7 @@ from server.db import bulk as db_bulk
 from server.db.transaction import current_engine, write_transaction
 from server.rosters import bulk, queries, service
 from server.rosters.columns import KINDS, OBJECTS, Lookups, RosterKind
-from server.rosters.errors import IMPORT_INVALID, IMPORT_KIND
+from server.rosters.errors import IMPORT_INVALID, IMPORT_KIND, STATUS_FORBIDDEN
 from server.rosters.files import format_of, read_rows
 from server.rosters.records import changes_between, db_values, stored_record
 from server.rosters.validation import ParsedFile, iter_valid_rows
@@ -224,6 +224,37 @@ def _check_scope(
         )
 
 
+def _status_errors(
+    kind: RosterKind,
+    present: tuple[bool, ...],
+    numbers: list[int],
+    records: list[tuple[Any, ...]],
+    stored: dict[Any, tuple[Any, ...]],
+) -> list[dict[str, Any]]:
+    """Rows that would change a business's registration status (see `may_change_registration`)."""
+    position = kind.fields.index("status")
+    if not present[position]:
+        return []  # no status column: stored statuses stay, new objects are 存续
+    column = kind.column("status").zh
+    errors: list[dict[str, Any]] = []
+    for row_number, record in zip(numbers, records, strict=True):
+        old = stored.get(record[0])
+        was = service.NEW_OBJECT_STATUS if old is None else old[position]
+        if record[position] != was:
+            errors.append(
+                {
+                    "row": row_number,
+                    "column": column,
+                    "code": STATUS_FORBIDDEN.code,
+                    "reason": {
+                        "zh": "只有管理员和登记机关的人员可以变更登记状态",
+                        "en": "only admins and registration staff may change the status",
+                    },
+                }
+            )
+    return errors
+
+
 _DONE = object()
 
 
@@ -339,6 +370,8 @@ async def import_file(
     """Keys of new objects written while the file was still being checked."""
     pending: list[tuple[Any, ...]] = []
     pending_numbers: list[int] = []
+    check_status = kind is OBJECTS and not service.may_change_registration(principal)
+    status_errors: list[dict[str, Any]] = []
     try:
         async with write_transaction():
             existing = await _existing_object_keys() if kind is OBJECTS else set()
@@ -353,6 +386,14 @@ async def import_file(
                 new = [r for r in records if r[0] not in existing] if existing else records
                 if len(new) != len(records):
                     pending.extend(r for r in records if r[0] in existing)
+                    pending_numbers.extend(
+                        n for n, r in zip(numbers, records, strict=True) if r[0] in existing
+                    )
+                if check_status and new:
+                    numbered = [
+                        n for n, r in zip(numbers, records, strict=True) if r[0] not in existing
+                    ]
+                    status_errors.extend(_status_errors(kind, parsed.present, numbered, new, {}))
                 if new:
                     await bulk.insert_objects(new, updated_at=at)
                     streamed.extend(map(itemgetter(0), new))
@@ -363,6 +404,13 @@ async def import_file(
                 raise _invalid(parsed)  # rolls back what was streamed
             stored = await _stored(kind, [record[0] for record in pending])
             _check_scope(principal, kind, pending_numbers, pending, stored, lookups)
+            if check_status:
+                status_errors.extend(
+                    _status_errors(kind, parsed.present, pending_numbers, pending, stored)
+                )
+                if status_errors:
+                    status_errors.sort(key=itemgetter("row"))
+                    raise service.status_forbidden({"errors": status_errors})
             plan = plan_changes(kind, parsed.present, pending, stored)
             inserted = streamed + [record[0] for record in plan.inserts]
             rows = len(streamed) + len(pending)

@@ -16,6 +16,7 @@ from typing import Any
 from shared.checklist import parse_template, template_to_data
 from shared.credit_code import ALPHABET, parse_credit_code
 from shared.errors import SuichaError
+from shared.text import character_name, forbidden_character
 
 
 class FieldProblem(Exception):
@@ -120,11 +121,24 @@ _CODE_WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 _PREFIX_SUMS: dict[str, int] = {}
 
 
-def text(value: Any, *, max_length: int, required: bool = False) -> str:
+def _control_character(value: str, *, multiline: bool = False) -> None:
+    """Refuse a NUL or another control character (a line break outside multi-line fields)."""
+    bad = forbidden_character(value, multiline=multiline)
+    if bad is not None:
+        zh, en = character_name(bad)
+        raise _problem(
+            "control_character",
+            f"含有{zh}，不能保存",
+            f"holds a {en}, which cannot be stored",
+        )
+
+
+def text(value: Any, *, max_length: int, required: bool = False, multiline: bool = False) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise _problem("not_text", "应为文字", "must be text")
+    _control_character(value, multiline=multiline)
     value = value.strip()
     if required and not value:
         raise _problem("required", "不能为空", "is required")
@@ -137,18 +151,20 @@ def text(value: Any, *, max_length: int, required: bool = False) -> str:
     return value
 
 
-def text_rule(*, max_length: int, required: bool = False) -> Callable[..., str]:
+def text_rule(
+    *, max_length: int, required: bool = False, multiline: bool = False
+) -> Callable[..., str]:
     """`text` with these limits, with a fast path for the usual clean cell.
 
     The rule ignores a second argument, so it serves as a column parser as is.
     """
 
     def rule(value: Any, _lookups: Any = None) -> str:
-        if value.__class__ is str:
+        if value.__class__ is str and forbidden_character(value, multiline=multiline) is None:
             stripped = value.strip()
             if len(stripped) <= max_length and (stripped or not required):
                 return stripped
-        return text(value, max_length=max_length, required=required)
+        return text(value, max_length=max_length, required=required, multiline=multiline)
 
     return rule
 
@@ -200,9 +216,19 @@ def choice(value: Any, allowed: Mapping[str, str], *, default: str | None = None
     options = sorted(set(allowed.values()))
     raise _problem(
         "not_allowed",
-        f"“{value}”不是可用值（{'、'.join(options)}）",
+        f"“{value}”不是可用值，可填：{choices_zh(allowed)}",
         f"{value!r} is not one of {', '.join(options)}",
     )
+
+
+def choices_zh(allowed: Mapping[str, str]) -> str:
+    """The values a clerk may type, in Chinese, each with its code: 存续、在业（active）；…"""
+    words: dict[str, list[str]] = {}
+    for typed, canonical in allowed.items():
+        entry = words.setdefault(canonical, [])
+        if typed != canonical:
+            entry.append(typed)
+    return "；".join(f"{'、'.join(typed)}（{canonical}）" for canonical, typed in words.items())
 
 
 def boolean(value: Any, *, default: bool = False) -> bool:
@@ -278,6 +304,7 @@ def string_list(value: Any, *, max_items: int = 100, max_length: int = 100) -> l
         raise _problem("not_list", "应为文字列表", "must be a list of texts")
     result: list[str] = []
     for entry in entries:
+        _control_character(entry)
         entry = entry.strip()
         if not entry or entry in result:
             continue
@@ -356,6 +383,12 @@ def conflicts_cell(values: list[dict[str, str]]) -> str:
     )
 
 
+def _where_in_template(question: str, index: int) -> str:
+    if question:
+        return f"问题“{question}”"
+    return f"第{index + 1}项" if index >= 0 else "模板"
+
+
 def checklist(value: Any) -> list[dict[str, Any]]:
     """A checklist template in its canonical JSON form (see `shared.checklist`)."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -365,7 +398,8 @@ def checklist(value: Any) -> list[dict[str, Any]]:
     except SuichaError as error:
         problems = error.extra.get("errors", [])
         zh = "；".join(
-            f"{p['question'] or '#' + str(p['index'] + 1)}：{p['reason']['zh']}" for p in problems
+            _where_in_template(p["question"], p["index"]) + f"：{p['reason']['zh']}"
+            for p in problems
         )
         en = "; ".join(
             f"{p['question'] or '#' + str(p['index'] + 1)}: {p['reason']['en']}" for p in problems

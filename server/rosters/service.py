@@ -15,9 +15,15 @@ from server.audit.log import append as audit
 from server.db.transaction import write_transaction
 from server.rosters import queries, rules
 from server.rosters.columns import INSPECTORS, ITEMS, OBJECTS, Lookups, RosterKind
-from server.rosters.errors import ALREADY_EXISTS, FIELD_INVALID, RISK_CLASS_IN_USE
+from server.rosters.errors import (
+    ALREADY_EXISTS,
+    FIELD_INVALID,
+    RISK_CLASS_IN_USE,
+    STATUS_FORBIDDEN,
+)
 from server.rosters.records import changes_between, db_values, display, stored_record
 from server.rosters.rules import FieldProblem
+from server.settings import get_settings
 from shared.errors import NOT_FOUND, SuichaError
 
 DEFAULT_RISK_CLASSES: tuple[tuple[str, str, int], ...] = (
@@ -29,12 +35,29 @@ DEFAULT_RISK_CLASSES: tuple[tuple[str, str, int], ...] = (
 """Seeded on first use when no class is configured (national A/B/C/D scheme)."""
 
 
-def _invalid(problems: list[dict[str, Any]]) -> SuichaError:
+_FIELD_WORDS = {
+    "code": "编码",
+    "name": "名称",
+    "rank": "排序",
+    "level": "级别",
+    "region": "行政区划",
+    "parent": "上级部门",
+}
+"""Chinese names of department and risk-class fields (roster fields use their column's)."""
+
+
+def _invalid(problems: list[dict[str, Any]], kind: RosterKind | None = None) -> SuichaError:
     first = problems[0]
+    name = first["field"]
+    if kind is not None and name in kind.fields:
+        field_zh = kind.column(name).zh
+    else:
+        field_zh = _FIELD_WORDS.get(name, name)
     return SuichaError(
         FIELD_INVALID,
         extra={"errors": problems},
-        field=first["field"],
+        field=name,
+        field_zh=field_zh,
         reason=first["reason"]["zh"],
         reason_en=first["reason"]["en"],
     )
@@ -108,7 +131,9 @@ async def create_risk_class(principal: Principal, data: Mapping[str, Any]) -> di
     values = _risk_class_values(data, partial=False)
     async with write_transaction():
         if await queries.risk_class_by_code(code):
-            raise SuichaError(ALREADY_EXISTS, what=f"风险分类{code}", what_en=f"Risk class {code}")
+            raise SuichaError(
+                ALREADY_EXISTS, what=f"风险分类“{code}”", what_en=f"Risk class {code}"
+            )
         await queries.insert_risk_class(code, values["name"], values.get("rank", 0))
         await audit(
             actor=principal.username,
@@ -129,7 +154,7 @@ async def update_risk_class(
     async with write_transaction():
         old = await queries.risk_class_by_code(code)
         if old is None:
-            raise _not_found(f"风险分类{code}", f"Risk class {code}")
+            raise _not_found(f"风险分类“{code}”", f"Risk class {code}")
         changes = {k: [old[k], v] for k, v in values.items() if old[k] != v}
         if changes:
             await queries.update_risk_class(code, {k: v[1] for k, v in changes.items()})
@@ -148,7 +173,7 @@ async def update_risk_class(
 async def delete_risk_class(principal: Principal, code: str) -> None:
     async with write_transaction():
         if await queries.risk_class_by_code(code) is None:
-            raise _not_found(f"风险分类{code}", f"Risk class {code}")
+            raise _not_found(f"风险分类“{code}”", f"Risk class {code}")
         used = await queries.objects_with_risk_class(code)
         if used:
             raise SuichaError(RISK_CLASS_IN_USE, code=code, count=used)
@@ -191,7 +216,9 @@ async def _department_values(data: Mapping[str, Any], *, partial: bool) -> dict[
     if values.get("parent"):
         parent = await queries.department_by_code(values["parent"])
         if parent is None:
-            raise _not_found(f"上级部门{values['parent']}", f"Parent department {values['parent']}")
+            raise _not_found(
+                f"上级部门“{values['parent']}”", f"Parent department {values['parent']}"
+            )
         values["parent"] = parent["id"]
     return values
 
@@ -204,7 +231,7 @@ async def create_department(principal: Principal, data: Mapping[str, Any]) -> di
     values = await _department_values(data, partial=False)
     async with write_transaction():
         if await queries.department_by_code(code):
-            raise SuichaError(ALREADY_EXISTS, what=f"部门{code}", what_en=f"Department {code}")
+            raise SuichaError(ALREADY_EXISTS, what=f"部门“{code}”", what_en=f"Department {code}")
         await queries.insert_department(code=code, **values)
         await audit(
             actor=principal.username,
@@ -223,7 +250,7 @@ async def update_department(
     async with write_transaction():
         old = await queries.department_by_code(code)
         if old is None:
-            raise _not_found(f"部门{code}", f"Department {code}")
+            raise _not_found(f"部门“{code}”", f"Department {code}")
         if values.get("parent") == old["id"]:
             raise _invalid(
                 [
@@ -251,7 +278,7 @@ async def update_department(
 async def department(code: str) -> dict[str, Any]:
     row = await queries.department_with_parent(code)
     if row is None:
-        raise _not_found(f"部门{code}", f"Department {code}")
+        raise _not_found(f"部门“{code}”", f"Department {code}")
     return row
 
 
@@ -302,8 +329,41 @@ def validate_record(
         named = dict(zip(kind.fields, values, strict=True))
         problems.extend(_problem(name, problem) for name, problem in kind.cross_check(named))
     if problems:
-        raise _invalid(problems)
+        raise _invalid(problems, kind)
     return tuple(values)
+
+
+# --- registration status (登记状态): who may change it -----------------------------------
+
+_STATUS = OBJECTS.fields.index("status")
+NEW_OBJECT_STATUS = "active"
+
+
+def may_change_registration(principal: Principal | None) -> bool:
+    """Whether the caller may change a business's registration status (存续/注销/吊销).
+
+    A deregistered or revoked business leaves every later draw, so only those
+    who keep the register decide it: admins and the staff of the registration
+    departments (`RosterSettings.registration_departments`, SCJG by default).
+    `None` is the server's own command line (`suicha import`), run by an operator.
+    """
+    if principal is None or principal.is_admin:
+        return True
+    return principal.department_code in get_settings().rosters.registration_departments
+
+
+def status_forbidden(extra: dict[str, Any] | None = None) -> SuichaError:
+    return SuichaError(
+        STATUS_FORBIDDEN,
+        extra=extra,
+        departments="、".join(get_settings().rosters.registration_departments) or "-",
+    )
+
+
+def _check_status(principal: Principal, old: tuple[Any, ...] | None, new: tuple[Any, ...]) -> None:
+    was = NEW_OBJECT_STATUS if old is None else old[_STATUS]
+    if new[_STATUS] != was and not may_change_registration(principal):
+        raise status_forbidden()
 
 
 def _check_department(principal: Principal, codes: set[str], lookups: Lookups) -> None:
@@ -370,7 +430,7 @@ async def get_record(kind: RosterKind, key: str) -> dict[str, Any]:
     row = await _stored_row(kind, key)
     if row is None:
         zh, en, _ = _KIND_WORDS[kind.name]
-        raise _not_found(f"{zh}{key}", f"{en} {key}")
+        raise _not_found(f"{zh}“{key}”", f"{en} {key}")
     return present(kind, row)
 
 
@@ -381,11 +441,13 @@ async def create_record(
     record = validate_record(kind, data, known)
     if "department" in kind.fields:
         _check_department(principal, {record[kind.fields.index("department")]}, known)
+    if kind is OBJECTS:
+        _check_status(principal, None, record)
     key = record[0]
     zh, en, entity = _KIND_WORDS[kind.name]
     async with write_transaction():
         if await _stored_row(kind, key) is not None:
-            raise SuichaError(ALREADY_EXISTS, what=f"{zh}{key}", what_en=f"{en} {key}")
+            raise SuichaError(ALREADY_EXISTS, what=f"{zh}“{key}”", what_en=f"{en} {key}")
         await _insert(kind, db_values(kind, record, known))
         await audit(
             actor=principal.username,
@@ -409,12 +471,14 @@ async def update_record(
     async with write_transaction():
         row = await _stored_row(kind, key)
         if row is None:
-            raise _not_found(f"{zh}{key}", f"{en} {key}")
+            raise _not_found(f"{zh}“{key}”", f"{en} {key}")
         old = stored_record(kind, row)
         record = validate_record(kind, data, known, base=old)
         if "department" in kind.fields:
             position = kind.fields.index("department")
             _check_department(principal, {old[position], record[position]}, known)
+        if kind is OBJECTS:
+            _check_status(principal, old, record)
         changes = changes_between(kind, old, record)
         if changes:
             await _update(kind, key, db_values(kind, record, known, changes))
