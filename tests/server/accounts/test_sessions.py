@@ -156,3 +156,20 @@ async def test_only_admins_disable_and_never_themselves(client) -> None:
     assert missing.status_code == 404
     active = await client.get("/api/v1/users/", headers=admin)
     assert all(u["active"] for u in active.json()["items"])
+
+
+async def test_twelve_replays_of_a_superseded_token_are_all_refused(client) -> None:
+    """The issue's probe: a superseded refresh token was accepted 12 times in a row,
+    and each replay logged the real device out."""
+    await factories.user("inspector", "ins")
+    tokens = await login(client, "ins", "tab-1")
+    superseded = tokens["refresh_token"]
+    successor = (await refresh(client, superseded, "tab-1")).json()
+    device = (await refresh(client, successor["refresh_token"], "tab-1")).json()
+    replays = [await refresh(client, superseded, "tab-1") for _ in range(12)]
+    assert [r.status_code for r in replays] == [401] * 12
+    assert {r.json()["code"] for r in replays} == {"auth.refresh_reused"}
+    # The replays minted nothing: the only tokens ever issued after the theft are dead,
+    # and the device's owner is told to log in again rather than silently swapped out.
+    assert (await me(client, device)).json()["code"] == "auth.session_ended"
+    assert await DeviceSession.count().where(DeviceSession.ended_at.is_null()) == 0
