@@ -69,6 +69,18 @@ class AttachmentSettings:
     s3_access_key: str | None = None
     s3_secret_key: str | None = None
     s3_region: str = "us-east-1"
+    body_idle_seconds: float = 30.0
+    """A PATCH whose body sends nothing for this long is ended; the bytes that
+    arrived are kept and the upload is free for the device's next request."""
+    body_max_seconds: float = 900.0
+    """The longest one PATCH may take, however slowly its bytes trickle in."""
+    partial_expiry_seconds: float = 7 * 24 * 3600.0
+    """A partial upload not written for this long is removed (a week: a tablet may
+    stay offline for days)."""
+    sweep_interval_seconds: float = 600.0
+    """How often expired partial uploads are looked for (at an upload and in the background)."""
+    device_partial_bytes: int = 100 * 1024 * 1024
+    """Bytes one device may hold in partial uploads (its quota), counted by declared length."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +135,11 @@ def get_settings() -> Settings:
         s3_access_key=_env("SUICHA_S3_ACCESS_KEY"),
         s3_secret_key=_env("SUICHA_S3_SECRET_KEY"),
         s3_region=_env("SUICHA_S3_REGION") or "us-east-1",
+        body_idle_seconds=float(_env("SUICHA_UPLOAD_IDLE_SECONDS") or 30.0),
+        body_max_seconds=float(_env("SUICHA_UPLOAD_MAX_SECONDS") or 900.0),
+        partial_expiry_seconds=float(_env("SUICHA_PARTIAL_UPLOAD_EXPIRY_SECONDS") or 604800.0),
+        sweep_interval_seconds=float(_env("SUICHA_PARTIAL_UPLOAD_SWEEP_SECONDS") or 600.0),
+        device_partial_bytes=int(_env("SUICHA_DEVICE_UPLOAD_QUOTA_BYTES") or 100 * 1024 * 1024),
     )
     rosters = RosterSettings(
         import_max_rows=int(_env("SUICHA_IMPORT_MAX_ROWS") or 2_000_000),

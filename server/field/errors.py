@@ -32,8 +32,8 @@ UNKNOWN_ITEM = define(
 RESULT_MISMATCH = define(
     "field.result_mismatch",
     422,
-    "结果{result_id}属于另一个任务或检查项",
-    "Result {result_id} belongs to another task or item",
+    "结果编号{result_id}已属于另一个任务、检查项或设备，不能再用于此处",
+    "Result id {result_id} already belongs to another task, item or device and cannot be used here",
 )
 BASE_VERSION_UNKNOWN = define(
     "field.base_version_unknown",
@@ -120,6 +120,20 @@ MEDIA_TYPE = define(
     415,
     "只接受JPEG或PNG照片：{reason}",
     "Only JPEG or PNG photos are accepted: {reason_en}",
+)
+IDLE_TIMEOUT = define(
+    "attachment.idle_timeout",
+    408,
+    "上传中断：{seconds}秒内未收到数据，已收到的{offset}字节已保存，请从该位置续传",
+    "Upload stalled: no bytes for {seconds} s; the {offset} bytes received are kept, resume there",
+)
+QUOTA_EXCEEDED = define(
+    "attachment.quota_exceeded",
+    413,
+    "本设备未完成的上传已占用{held}字节，再加上本照片的{length}字节将超过限额{quota}字节，"
+    "请先完成其他照片的上传",
+    "This device holds {held} bytes in unfinished uploads; this photo's {length} bytes would "
+    "exceed its quota of {quota} bytes: finish the other uploads first",
 )
 STORAGE_BACKEND = define(
     "config.attachment_backend",

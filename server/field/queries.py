@@ -234,6 +234,19 @@ async def versions_of_result(result_uuid: str) -> list[dict[str, Any]]:
     )
 
 
+async def first_version_owner(result_uuid: str) -> dict[str, Any] | None:
+    """Task, item, account and device of the first version ever stored under a result id
+    (accepted or not): the result id belongs to them for good."""
+    return (
+        await ResultVersion.select(
+            ResultVersion.task, ResultVersion.item, ResultVersion.user, ResultVersion.device_id
+        )
+        .where(ResultVersion.result_uuid == result_uuid)
+        .order_by(ResultVersion.id)
+        .first()
+    )
+
+
 async def insert_version(**values: Any) -> int:
     rows = await ResultVersion.insert(ResultVersion(**values)).returning(ResultVersion.id)
     return rows[0]["id"]

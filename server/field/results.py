@@ -28,7 +28,8 @@ from shared.canonical import canonical_json, sha256_hex
 from shared.errors import SuichaError
 from shared.sync.protocol import MEDIA_TYPES, PhotoRef, ResultView, ResultWrite
 
-SHA256_PATTERN = re.compile(r"^[0-9a-f]{64}$")
+SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
+"""Use with `fullmatch`: `$` would let a trailing newline through."""
 
 # Problems that only say the result is not finished yet: allowed on a PUT (an
 # inspector syncs work in progress), refused at submission.
@@ -127,7 +128,7 @@ def check_write(write: ResultWrite, template_data: Any) -> None:
 
 
 def _photo_problem(photo: PhotoRef, limit: int) -> tuple[str, str] | None:
-    if not SHA256_PATTERN.match(photo.sha256):
+    if not SHA256_PATTERN.fullmatch(photo.sha256):
         return "sha256应为64位小写十六进制", "sha256 must be 64 lower-case hex digits"
     if not 0 < photo.size <= limit:
         return f"大小应在1到{limit}字节之间", f"size must be between 1 and {limit} bytes"
@@ -190,9 +191,8 @@ async def put_result(
                 own="、".join(member.departments.values()),
             )
         check_write(write, item["checklist"])
+        await _check_result_owner(principal, task_id, item["item"], result_id)
         head = await queries.head_by_uuid(result_id)
-        if head is not None and (head["task"] != task_id or head["item"] != item["item"]):
-            raise SuichaError(errors.RESULT_MISMATCH, result_id=result_id)
 
         now = datetime.now(UTC)
         new_version = {
@@ -249,6 +249,22 @@ async def put_result(
             await review_state.answered(task_id, item["department"])
         await _audit_store(principal, task_id, write.item, result_id, version, body_hash)
         return Stored(result_id=result_id, version=version, status="stored", created=False)
+
+
+async def _check_result_owner(
+    principal: Principal, task_id: int, item_id: int, result_id: str
+) -> None:
+    """A result id belongs to the task, item and device (account and device id) of its
+    first version for good, even if that version only lost a conflict: an id never
+    names two things."""
+    first = await queries.first_version_owner(result_id)
+    if first is not None and (
+        first["task"],
+        first["item"],
+        first["user"],
+        first["device_id"],
+    ) != (task_id, item_id, principal.user_id, principal.device_id):
+        raise SuichaError(errors.RESULT_MISMATCH, result_id=result_id)
 
 
 async def _replay(earlier: dict[str, Any]) -> Stored | Conflicted:

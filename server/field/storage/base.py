@@ -6,6 +6,11 @@ local spool file; only `complete` — after the hash and the media type are
 checked — makes it a visible object. A refusal changes nothing: bytes of a
 refused request are cut off again, and a photo that fails its checks is
 discarded whole (rule 3: keep nothing that does not match).
+
+A partial upload belongs to the device that started it (`owner`, an opaque
+hex key the upload service derives from the account and device id): another
+device uploading the same photo gets a separate partial upload, so nobody can
+append to, spoil or block an upload that is not theirs.
 """
 
 from __future__ import annotations
@@ -15,8 +20,9 @@ import contextlib
 import fcntl
 import hashlib
 import os
+import re
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterable, AsyncIterator, Callable
+from collections.abc import AsyncIterable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -28,6 +34,8 @@ Inspector = Callable[[BinaryIO], str]
 """Reads a complete photo from the start and returns its media type, or raises."""
 
 _HASH_BLOCK = 1024 * 1024
+_OWNER = re.compile(r"[0-9a-f]{32}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -39,21 +47,39 @@ class UploadState:
     complete: bool
 
 
+@dataclass(frozen=True)
+class PartialUpload:
+    """One partial upload in the spool (部分上传)."""
+
+    owner: str
+    sha256: str
+    offset: int
+    length: int
+    touched_at: float
+    """Time (epoch seconds) its last byte was written, or it was started."""
+
+
 class AttachmentStorage(ABC):
     """Where photo bytes live. Every method is safe to call again (retries)."""
 
+    swept_at: float = 0.0
+    """When expired partial uploads were last removed (epoch seconds, this process)."""
+
     @abstractmethod
-    async def state(self, sha256: str) -> UploadState | None:
-        """The held offset and declared length, or None when nothing is held."""
+    async def state(self, sha256: str, owner: str) -> UploadState | None:
+        """The photo if complete, else `owner`'s partial upload of it, else None."""
 
     @abstractmethod
     async def append(
-        self, sha256: str, offset: int, length: int, chunks: AsyncIterable[bytes]
+        self, sha256: str, owner: str, offset: int, length: int, chunks: AsyncIterable[bytes]
     ) -> UploadState:
-        """Add bytes at `offset` of a photo of `length` bytes; return the new state."""
+        """Add bytes at `offset` of `owner`'s upload of a photo of `length` bytes.
+
+        Refuses at once (409 `attachment.offset_mismatch`, `busy`) while another
+        request appends to the same upload: it never waits for it."""
 
     @abstractmethod
-    async def complete(self, sha256: str, inspect: Inspector) -> str:
+    async def complete(self, sha256: str, owner: str, inspect: Inspector) -> str:
         """Check the hash and (with `inspect`) the media type, then publish; the media type."""
 
     @abstractmethod
@@ -65,22 +91,41 @@ class AttachmentStorage(ABC):
         """The bytes of a complete photo."""
 
     @abstractmethod
-    async def discard(self, sha256: str) -> None:
-        """Forget a partial upload (a complete photo is never removed)."""
+    async def discard(self, sha256: str, owner: str) -> None:
+        """Forget `owner`'s partial upload (a complete photo is never removed)."""
+
+    @abstractmethod
+    async def partial_uploads(self, owner: str | None = None) -> list[PartialUpload]:
+        """The partial uploads held, of one owner or of all."""
+
+    @abstractmethod
+    async def remove_stale(self, touched_before: float) -> list[PartialUpload]:
+        """Remove partial uploads last written before `touched_before` (epoch seconds)
+        and not being written now; return what was removed."""
+
+
+def _busy(offset: int) -> SuichaError:
+    return SuichaError(
+        errors.OFFSET_MISMATCH,
+        extra={"upload_offset": offset, "busy": True},
+        server_offset=offset,
+        offset=offset,
+    )
 
 
 class SpooledStorage(AttachmentStorage):
     """Partial uploads in a local spool directory; subclasses publish complete photos.
 
-    `<spool>/<sha>.part` holds the bytes received, `<sha>.length` the declared
-    length. Appends to one photo are serialised by an asyncio lock within the
-    process and a non-blocking `flock` between processes (a second writer is
-    told the offset moved, and asks again).
+    `<spool>/<owner>/<sha>.part` holds the bytes received, `<sha>.length` the
+    declared length. One request at a time appends to an upload: a second one
+    is refused at once, never queued behind the first (a dead connection
+    would otherwise hold every later request of the device). Within the
+    process an asyncio lock is tried, between processes a non-blocking `flock`.
     """
 
     def __init__(self, spool: Path) -> None:
         self.spool = spool
-        self._locks: dict[str, tuple[asyncio.Lock, int]] = {}
+        self._busy: set[tuple[str, str]] = set()
 
     # --- what a backend provides
 
@@ -93,60 +138,64 @@ class SpooledStorage(AttachmentStorage):
 
     # --- the spool
 
-    def _part(self, sha256: str) -> Path:
-        return self.spool / f"{sha256}.part"
+    def _directory(self, owner: str) -> Path:
+        if not _OWNER.fullmatch(owner):
+            raise ValueError(f"not an owner key: {owner!r}")
+        return self.spool / owner
 
-    def _length_file(self, sha256: str) -> Path:
-        return self.spool / f"{sha256}.length"
+    def _part(self, sha256: str, owner: str) -> Path:
+        return self._directory(owner) / f"{sha256}.part"
 
-    @contextlib.asynccontextmanager
-    async def _lock(self, sha256: str) -> AsyncIterator[None]:
-        """One writer per photo in this process; the lock is dropped when nobody holds or waits."""
-        lock, users = self._locks.get(sha256, (asyncio.Lock(), 0))
-        self._locks[sha256] = (lock, users + 1)
+    def _length_file(self, sha256: str, owner: str) -> Path:
+        return self._directory(owner) / f"{sha256}.length"
+
+    @contextlib.contextmanager
+    def _claim(self, sha256: str, owner: str) -> Iterator[None]:
+        """The one request working on this upload in this process; refuses a second at once."""
+        key = (owner, sha256)
+        if key in self._busy:
+            held = self._partial_state(sha256, owner)
+            raise _busy(held.offset if held else 0)
+        self._busy.add(key)
         try:
-            async with lock:
-                yield
+            yield
         finally:
-            lock, users = self._locks[sha256]
-            if users == 1:
-                del self._locks[sha256]
-            else:
-                self._locks[sha256] = (lock, users - 1)
+            self._busy.discard(key)
 
-    def _partial_state(self, sha256: str) -> UploadState | None:
+    def _partial_state(self, sha256: str, owner: str) -> UploadState | None:
         try:
-            length = int(self._length_file(sha256).read_text())
-            offset = self._part(sha256).stat().st_size
+            length = int(self._length_file(sha256, owner).read_text())
+            offset = self._part(sha256, owner).stat().st_size
         except (FileNotFoundError, ValueError):
             return None
         return UploadState(offset=offset, length=length, complete=False)
 
-    async def state(self, sha256: str) -> UploadState | None:
+    async def state(self, sha256: str, owner: str) -> UploadState | None:
         published = await self._published(sha256)
         if published is not None:
             return UploadState(offset=published[0], length=published[0], complete=True)
-        return self._partial_state(sha256)
+        return self._partial_state(sha256, owner)
 
     async def exists(self, sha256: str) -> bool:
         return await self._published(sha256) is not None
 
-    async def discard(self, sha256: str) -> None:
-        async with self._lock(sha256):
-            self._remove_partial(sha256)
+    async def discard(self, sha256: str, owner: str) -> None:
+        with self._claim(sha256, owner):
+            self._remove_partial(sha256, owner)
 
-    def _remove_partial(self, sha256: str) -> None:
-        self._part(sha256).unlink(missing_ok=True)
-        self._length_file(sha256).unlink(missing_ok=True)
+    def _remove_partial(self, sha256: str, owner: str) -> None:
+        self._part(sha256, owner).unlink(missing_ok=True)
+        self._length_file(sha256, owner).unlink(missing_ok=True)
+        # The device's folder stays: removing it could race with its next upload.
 
     async def append(
-        self, sha256: str, offset: int, length: int, chunks: AsyncIterable[bytes]
+        self, sha256: str, owner: str, offset: int, length: int, chunks: AsyncIterable[bytes]
     ) -> UploadState:
-        async with self._lock(sha256):
+        with self._claim(sha256, owner):
             published = await self._published(sha256)
             if published is not None:
                 return UploadState(offset=published[0], length=published[0], complete=True)
-            held = self._partial_state(sha256)
+            held = self._partial_state(sha256, owner)
             if held is not None and held.length != length:
                 raise SuichaError(errors.LENGTH_MISMATCH, length=length, held=held.length)
             current = held.offset if held else 0
@@ -157,27 +206,29 @@ class SpooledStorage(AttachmentStorage):
                     server_offset=current,
                     offset=offset,
                 )
-            written = await self._write(sha256, offset, length, chunks, new=held is None)
+            written = await self._write(sha256, owner, offset, length, chunks, new=held is None)
             return UploadState(offset=written, length=length, complete=False)
 
     async def _write(
-        self, sha256: str, offset: int, length: int, chunks: AsyncIterable[bytes], *, new: bool
+        self,
+        sha256: str,
+        owner: str,
+        offset: int,
+        length: int,
+        chunks: AsyncIterable[bytes],
+        *,
+        new: bool,
     ) -> int:
-        self.spool.mkdir(parents=True, exist_ok=True)
-        part = self._part(sha256)
+        self._directory(owner).mkdir(parents=True, exist_ok=True)
+        part = self._part(sha256, owner)
         position = offset
         with part.open("ab") as handle:
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
-                raise SuichaError(
-                    errors.OFFSET_MISMATCH,
-                    extra={"upload_offset": offset},
-                    server_offset=offset,
-                    offset=offset,
-                ) from None
+                raise _busy(offset) from None
             if new:
-                self._length_file(sha256).write_text(str(length))
+                self._length_file(sha256, owner).write_text(str(length))
             try:
                 async for chunk in chunks:
                     if position + len(chunk) > length:
@@ -185,28 +236,31 @@ class SpooledStorage(AttachmentStorage):
                             errors.TOO_LARGE, size=position + len(chunk), limit=length
                         )
                     handle.write(chunk)
+                    # To the OS at once: HEAD shows what arrived even while the body
+                    # is still coming (or has stalled).
+                    handle.flush()
                     position += len(chunk)
             except SuichaError:
                 # A refused request leaves what was held before it, exactly.
                 handle.truncate(offset)
                 if new:
                     handle.close()
-                    self._remove_partial(sha256)
+                    self._remove_partial(sha256, owner)
                 raise
             finally:
-                # Bytes that arrived before a cut connection are kept: the
-                # device resumes from them.
+                # Bytes that arrived before a cut or stalled connection are kept,
+                # durably: the device resumes from them.
                 if not handle.closed:
                     handle.flush()
                     await asyncio.to_thread(os.fsync, handle.fileno())
         return position
 
-    async def complete(self, sha256: str, inspect: Inspector) -> str:
-        async with self._lock(sha256):
+    async def complete(self, sha256: str, owner: str, inspect: Inspector) -> str:
+        with self._claim(sha256, owner):
             published = await self._published(sha256)
             if published is not None:
                 return published[1]
-            held = self._partial_state(sha256)
+            held = self._partial_state(sha256, owner)
             if held is None or held.offset != held.length:
                 offset = held.offset if held else 0
                 raise SuichaError(
@@ -215,15 +269,77 @@ class SpooledStorage(AttachmentStorage):
                     server_offset=offset,
                     offset=held.length if held else 0,
                 )
-            part = self._part(sha256)
+            part = self._part(sha256, owner)
             try:
                 media_type = await asyncio.to_thread(_verify, part, sha256, inspect)
             except SuichaError:
-                self._remove_partial(sha256)
+                self._remove_partial(sha256, owner)
                 raise
             await self._publish(sha256, part, media_type)
-            self._remove_partial(sha256)
+            self._remove_partial(sha256, owner)
             return media_type
+
+    async def partial_uploads(self, owner: str | None = None) -> list[PartialUpload]:
+        return await asyncio.to_thread(self._scan, owner)
+
+    def _scan(self, owner: str | None) -> list[PartialUpload]:
+        if owner is not None:
+            directories = [self._directory(owner)]
+        elif self.spool.is_dir():
+            directories = [d for d in self.spool.iterdir() if _OWNER.fullmatch(d.name)]
+        else:
+            directories = []
+        found = []
+        for directory in directories:
+            if not directory.is_dir():
+                continue
+            for part in directory.glob("*.part"):
+                sha256 = part.name.removesuffix(".part")
+                if not _SHA256.fullmatch(sha256):
+                    continue
+                try:
+                    length = int((directory / f"{sha256}.length").read_text())
+                    stat = part.stat()
+                except (FileNotFoundError, ValueError):
+                    continue
+                found.append(
+                    PartialUpload(directory.name, sha256, stat.st_size, length, stat.st_mtime)
+                )
+        return found
+
+    async def remove_stale(self, touched_before: float) -> list[PartialUpload]:
+        removed = []
+        for upload in await self.partial_uploads():
+            if upload.touched_at >= touched_before:
+                continue
+            try:
+                with self._claim(upload.sha256, upload.owner):
+                    if self._remove_unless_written(upload, touched_before):
+                        removed.append(upload)
+            except SuichaError:
+                continue  # being written to right now: not stale
+        return removed
+
+    def _remove_unless_written(self, upload: PartialUpload, touched_before: float) -> bool:
+        part = self._part(upload.sha256, upload.owner)
+        try:
+            handle = part.open("rb")
+        except FileNotFoundError:
+            return False
+        with handle:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return False  # another process is writing it
+            if part.stat().st_mtime >= touched_before:
+                return False
+            self._remove_partial(upload.sha256, upload.owner)
+        return True
+
+
+def owner_key(account: int, device_id: str) -> str:
+    """The spool key of one device of one account (a partial upload's owner)."""
+    return hashlib.sha256(f"{account}\n{device_id}".encode()).hexdigest()[:32]
 
 
 def _verify(path: Path, sha256: str, inspect: Inspector) -> str:

@@ -41,22 +41,24 @@ async def test_create_update_and_same_put_twice(
     assert await verify_chain() == []
 
 
-async def test_two_devices_editing_one_result_keep_both_versions(
+async def test_two_edits_of_one_version_keep_both_versions(
     client: httpx.AsyncClient, filesystem_store: Path
 ) -> None:
     task = await factory.field_task()
     tablet = await login(client, task.users["S1"], "tablet-a")
-    phone = await login(client, task.users["S1"], "tablet-b")
+    # A second login of the same device (a result id belongs to one device for good:
+    # another device gets field.result_mismatch, see test_result_ids.py).
+    second = await login(client, task.users["S1"], "tablet-a")
     rid = new_id()
     created = await put_result(client, tablet, task.task_id, rid, result_body("SC-01"))
     assert created.status_code == 201
 
-    # Both devices hold version 1; both edit it offline.
+    # Two edits are both based on version 1 (e.g. a restored copy of the device's data).
     mine = result_body("SC-01", base_version=1, findings="A: 冷柜温度正常")
     theirs = result_body("SC-01", base_version=1, findings="B: 冷柜温度偏高", category="A")
     accepted = await put_result(client, tablet, task.task_id, rid, mine)
     assert accepted.json()["version"] == 2
-    clash = await put_result(client, phone, task.task_id, rid, theirs)
+    clash = await put_result(client, second, task.task_id, rid, theirs)
     assert clash.status_code == 409, clash.text
     error = clash.json()
     assert error["code"] == "sync.conflict"
@@ -64,7 +66,7 @@ async def test_two_devices_editing_one_result_keep_both_versions(
     assert error["server"]["findings"] == "A: 冷柜温度正常"
     assert error["server"]["version"] == 2
     assert error["client"]["findings"] == "B: 冷柜温度偏高"
-    assert error["client"]["device_id"] == "tablet-b"
+    assert error["client"]["device_id"] == "tablet-a"
     assert error["detail"]["zh"] and error["detail"]["en"]
 
     # Both versions are stored; the server's current version did not move.
@@ -74,12 +76,12 @@ async def test_two_devices_editing_one_result_keep_both_versions(
     assert [(r["version"], r["accepted"], r["device_id"]) for r in rows] == [
         (1, True, "tablet-a"),
         (2, True, "tablet-a"),
-        (None, False, "tablet-b"),
+        (None, False, "tablet-a"),
     ]
 
     # The lost-answer retry of the losing write gets the same 409, nothing new.
     before = await snapshot()
-    retry = await put_result(client, phone, task.task_id, rid, theirs)
+    retry = await put_result(client, second, task.task_id, rid, theirs)
     assert retry.status_code == 409
     assert retry.json()["conflict_id"] == error["conflict_id"]
     assert await snapshot() == before
