@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import httpx
@@ -215,3 +215,36 @@ async def test_refusals_on_a_live_connection_keep_the_standard_body(client) -> N
     assert answer.json()["code"] == "auth.token_missing"
     assert answer.json()["detail"]["zh"]
     assert [e["client_address"] for e in await events("refused")] == ["192.0.2.5"]
+
+
+async def test_since_in_any_zone_and_out_of_range(client) -> None:
+    admin = await factories.login_as(client, "admin", None)
+    await login(client, "ghost", "wrong")
+    an_hour_ago_beijing = (datetime.now(UTC) - timedelta(hours=1)).astimezone(
+        timezone(timedelta(hours=8))
+    )
+    in_beijing_time = await client.get(
+        EVENTS,
+        params={"kind": "login_failed", "since": an_hour_ago_beijing.isoformat()},
+        headers=admin,
+    )
+    assert in_beijing_time.json()["total"] == 1
+    half_an_hour_ahead_beijing = (datetime.now(UTC) + timedelta(minutes=30)).astimezone(
+        timezone(timedelta(hours=8))
+    )
+    ahead = await client.get(
+        EVENTS,
+        params={"kind": "login_failed", "since": half_an_hour_ahead_beijing.isoformat()},
+        headers=admin,
+    )
+    assert ahead.json()["total"] == 0
+    naive_utc = (datetime.now(UTC) - timedelta(minutes=5)).replace(tzinfo=None)
+    naive = await client.get(
+        EVENTS, params={"kind": "login_failed", "since": naive_utc.isoformat()}, headers=admin
+    )
+    assert naive.json()["total"] == 1
+    too_early = await client.get(
+        EVENTS, params={"kind": "login_failed", "since": "0001-01-01T00:00:00+01:00"}, headers=admin
+    )
+    assert too_early.status_code == 400
+    assert too_early.json()["code"] == "security.since_out_of_range"
