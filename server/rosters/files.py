@@ -298,6 +298,10 @@ class RowWriter:
         if self._fmt == "xlsx":
             # The write-only sheet streams its rows to a temporary file of its own,
             # removed only by `save()` (or at interpreter exit): remove it now.
+            rows = getattr(self._sheet, "_rows", None)
+            if rows is not None:
+                with contextlib.suppress(Exception):
+                    rows.close()  # ends the sheet's XML while its file is still open
             writer = getattr(self._sheet, "_writer", None)
             if writer is not None:
                 with contextlib.suppress(Exception):
