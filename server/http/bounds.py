@@ -9,9 +9,10 @@ Refused here, with the standard error body, rather than as a 500 deep inside:
   integer query or path parameter (both databases store BIGINT at most);
 - NUL and lone surrogates in JSON strings (PostgreSQL cannot store NUL, and a
   surrogate cannot be encoded);
-- query values that are blank, or hold control characters, surrogates or
-  Unicode noncharacters (U+FFFE, U+10FFFF, …): no code, name or prefix the
-  system stores contains them.
+- query values that are blank, and query or path values that hold control
+  characters, surrogates or Unicode noncharacters (U+FFFE, U+10FFFF, …): no
+  code, name or prefix the system stores contains them, and PostgreSQL cannot
+  even compare a text with NUL.
 """
 
 from __future__ import annotations
@@ -159,6 +160,11 @@ def check_parameters(request: Request[Any, Any, Any]) -> None:
             raise invalid(
                 f"路径参数“{name}”超出允许的范围（64 位整数）",
                 f"path parameter {name!r} is out of the 64-bit integer range",
+            )
+        if isinstance(value, str) and any(_is_unstorable(c) for c in value):
+            raise invalid(
+                f"路径参数“{name}”含有控制字符或无效字符",
+                f"path parameter {name!r} contains control or invalid characters",
             )
     integers = _int_query_parameters(request) if request.query_params else set()
     for name, value in request.query_params.multi_items():

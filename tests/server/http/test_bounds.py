@@ -140,3 +140,12 @@ async def test_options_on_guarded_routes_is_authenticated_and_guarded(client) ->
         assert_error(await client.options(path), 401, "auth.token_missing")
     public = await client.options("/api/v1/public/draws")
     assert public.status_code == 204
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/objects/a%00b", "/api/v1/inspectors/%01", "/api/v1/items/%EF%BF%BF"]
+)
+async def test_control_characters_in_path_values_are_refused(client, path: str) -> None:
+    admin = await factories.login_as(client, "admin", None)
+    error = assert_error(await client.get(path, headers=admin), 400, "request.invalid")
+    assert "路径参数" in error["detail"]["zh"]
