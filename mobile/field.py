@@ -17,12 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from mobile import signin
+from mobile.forms import FieldProblem, FormService, ItemForm, ItemSummary
+from mobile.signatures import SignatureService
+from mobile.signatures.service import SignatureState
 from mobile.sync import HttpTransport, RetryPolicy, Store, SyncEngine, SyncReport
 from mobile.sync.progress import ProgressListener
 from mobile.sync.session import SERVER
 from mobile.sync.states import PENDING_RECORD_STATES, RecordState, SubmissionState
 from mobile.sync.summary import RECORD_WORDS, SUBMISSION_WORDS
+from mobile.visits import outbox
+from mobile.visits.service import VisitService
+from mobile.visits.submission import request_submission, submission_problems
 from shared.sync.protocol import CODES
+from shared.visit import METHODS
 
 LAST_SYNC = "last_sync_at"
 TABS = ("today", "upcoming", "done", "returned")
@@ -40,6 +47,21 @@ class TaskRow:
     badge: str
     """sent / unsent / waiting / submitted / problem (the sync badge)."""
     unsent: int
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """What the task detail screen shows."""
+
+    package: dict[str, Any]
+    licences: list[str]
+    credit_class: str
+    my_items: list[ItemSummary]
+    other_items: list[ItemSummary]
+    signers: list[SignatureState]
+    visit: dict[str, Any]
+    methods: list[tuple[str, str]]
+    """(value, label) of each inspection method, in the session's language."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +88,9 @@ class FieldSession:
     def __init__(self, data_dir: str | Path, *, today: date | None = None) -> None:
         self.data_dir = Path(data_dir)
         self.store = Store(self.data_dir)
+        self.forms = FormService(self.store)
+        self.signatures = SignatureService(self.store)
+        self.visits = VisitService(self.store)
         self._today = today
         self._sync_lock = threading.Lock()
 
@@ -172,10 +197,11 @@ class FieldSession:
         return "sent"
 
     def unsent_count(self) -> int:
-        """Results, photos and submissions on the device the server has not confirmed."""
+        """Results, photos, visit records and submissions the server has not confirmed."""
         return (
             len(self.store.pending_results())
             + len(self.store.pending_photos())
+            + outbox.unsent_count(self.store)
             + len(self.store.tasks_to_submit())
         )
 
@@ -238,6 +264,23 @@ class FieldSession:
                         in (SubmissionState.REFUSED, SubmissionState.INCOMPLETE),
                     )
                 )
+            visit = outbox.visit_state(self.store, task.task_id)
+            # A visit record is sent with the submission: shown once that is asked for.
+            if visit is not None and (
+                visit[0] != RecordState.QUEUED or task.submission != SubmissionState.NOT_REQUESTED
+            ):
+                state, problem = visit
+                zh, en = RECORD_WORDS[state]
+                rows.append(
+                    StateRow(
+                        label=f"{business} · 现场检查笔录和签名",
+                        state_zh=zh,
+                        state_en=en,
+                        reason_zh=problem.zh if problem else "",
+                        reason_en=problem.en if problem else "",
+                        attention=state in ATTENTION,
+                    )
+                )
         for photo in self.store.photos():
             zh, en = RECORD_WORDS[photo.state]
             problem = photo.problem
@@ -252,3 +295,84 @@ class FieldSession:
                 )
             )
         return rows
+
+    # -- task detail: the business, the team, items, visit record, signatures -----------
+
+    def task_view(self, task_id: int, lang: str = "zh") -> TaskView:
+        package = self.store.task(task_id)
+        items = self.forms.items(task_id)  # raises device.task_unknown for a task not here
+        assert package is not None
+        business = package.package.get("object") or {}
+        licences = business.get("licences") or []
+        return TaskView(
+            package=package.package,
+            licences=[str(x) for x in licences] if isinstance(licences, list) else [],
+            credit_class=str(business.get("risk_class") or ""),
+            my_items=[i for i in items if i.editable],
+            other_items=[i for i in items if not i.editable],
+            signers=self.signatures.signers(task_id),
+            visit=self.visits.record(task_id).as_dict(),
+            methods=[(m.value, m.en if lang == "en" else m.zh) for m in METHODS],
+        )
+
+    def visit(self, task_id: int) -> dict[str, Any]:
+        return self.visits.record(task_id).as_dict()
+
+    def update_visit(self, task_id: int, **changes: Any) -> None:
+        self.visits.update(task_id, **changes)
+
+    # -- item forms (mobile.forms): each call is one commit -----------------------------
+
+    def items(self, task_id: int) -> list[ItemSummary]:
+        return self.forms.items(task_id)
+
+    def form(self, task_id: int, item_code: str) -> ItemForm:
+        return self.forms.form(task_id, item_code)
+
+    def set_answer(self, task_id: int, item_code: str, question: str, value: Any) -> None:
+        self.forms.set_answer(task_id, item_code, question, value)
+
+    def set_findings(self, task_id: int, item_code: str, text: str) -> None:
+        self.forms.set_findings(task_id, item_code, text)
+
+    def set_follow_up(self, task_id: int, item_code: str, text: str) -> None:
+        self.forms.set_follow_up(task_id, item_code, text)
+
+    def set_category(self, task_id: int, item_code: str, code: str) -> None:
+        self.forms.set_category(task_id, item_code, code)
+
+    def add_photo(self, task_id: int, item_code: str, source: Path, question: str | None) -> None:
+        self.forms.add_photo(task_id, item_code, source, question)
+
+    def finish_item(self, task_id: int, item_code: str) -> list[FieldProblem]:
+        return self.forms.finish(task_id, item_code)
+
+    # -- signatures (mobile.signatures) ---------------------------------------------------
+
+    def signature(self, task_id: int, key: str) -> SignatureState:
+        return self.signatures.signature(task_id, key)
+
+    def set_signer_name(self, task_id: int, key: str, name: str) -> None:
+        self.signatures.set_signer_name(task_id, key, name)
+
+    def append_stroke(self, task_id: int, key: str, stroke: list[tuple[float, float]]) -> None:
+        self.signatures.append_stroke(task_id, key, stroke)
+
+    def clear_signature(self, task_id: int, key: str) -> None:
+        self.signatures.clear(task_id, key)
+
+    def finish_signature(self, task_id: int, key: str, *, width: int, height: int) -> None:
+        self.signatures.finish_signature(task_id, key, width=width, height=height)
+
+    # -- submission ------------------------------------------------------------------------
+
+    def submit_problems(self, task_id: int) -> list[tuple[str, str]]:
+        return [(m.zh, m.en) for m in submission_problems(self.store, task_id)]
+
+    def submit(self, task_id: int) -> list[tuple[str, str]]:
+        """Queue the submission (sent at the next sync), or say what is missing."""
+        return [(m.zh, m.en) for m in request_submission(self.store, task_id)]
+
+    def submission_requested(self, task_id: int) -> bool:
+        task = self.store.task(task_id)
+        return task is not None and task.submission != SubmissionState.NOT_REQUESTED

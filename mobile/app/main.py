@@ -30,6 +30,7 @@ from kivy.properties import (
 from mobile.app.fonts import register_default_font
 from mobile.app.i18n import translate
 from mobile.app.lazy import LazyScreenManager
+from shared.errors import SuichaError
 
 KV_DIR = Path(__file__).parent
 
@@ -96,6 +97,10 @@ class SuichaFieldApp(App):
     def t(self, key: str, _lang: str | None = None, **params: object) -> str:
         """Text for `key` in the current language (kv passes `app.lang` to re-bind)."""
         return translate(key, self.lang, **params)
+
+    def explain(self, error: SuichaError) -> str:
+        """A refusal from a service, in the current language."""
+        return error.detail_en if self.lang == "en" else error.detail_zh
 
     def toggle_language(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"

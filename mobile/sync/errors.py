@@ -29,6 +29,6 @@ RESULT_TASK_CHANGED = define(
 NOT_LOGGED_IN = define(
     "device.not_logged_in",
     401,
-    "本机尚未登录，请先执行 suicha-field login",
+    "本机尚未登录，请先登录（suicha-field login）",
     "This device is not logged in; run suicha-field login first",
 )

@@ -53,6 +53,6 @@ TASK_NOT_COMPLETED = define(
 BAD_DATE = define(
     "calendar.bad_date",
     422,
-    "日期“{value}”无效，格式应为YYYY-MM-DD",
+    "日期“{value}”无效，格式应为年-月-日，如2026-10-01",
     "The date {value!r} is not a valid YYYY-MM-DD date",
 )

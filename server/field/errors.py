@@ -88,7 +88,7 @@ BAD_HEADER = define(
 CONTENT_TYPE = define(
     "attachment.content_type",
     415,
-    "上传内容类型应为application/offset+octet-stream",
+    "上传内容类型应为断点续传字节流（application/offset+octet-stream）",
     "Upload bodies must have Content-Type application/offset+octet-stream",
 )
 OFFSET_MISMATCH = define(
@@ -138,7 +138,7 @@ QUOTA_EXCEEDED = define(
 STORAGE_BACKEND = define(
     "config.attachment_backend",
     500,
-    "未知的照片存储方式“{backend}”（filesystem或s3）",
+    "未知的照片存储方式“{backend}”，可用本地文件（filesystem）或对象存储（s3）",
     "Unknown attachment backend {backend!r} (use filesystem or s3)",
 )
 ATTACHMENT_UNKNOWN = define(

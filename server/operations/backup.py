@@ -37,7 +37,7 @@ _CHUNK = 1024 * 1024
 NOT_SQLITE = define(
     "backup.not_sqlite",
     400,
-    "此命令只备份SQLite数据库；PostgreSQL请使用 pg_dump（见 docs/deploy.md）",
+    "此命令只备份SQLite数据库；PostgreSQL请使用其自带的备份工具（pg_dump），详见部署说明",
     "This command backs up SQLite only; use pg_dump for PostgreSQL (see docs/deploy.md)",
 )
 NO_DATABASE = define(
@@ -52,7 +52,7 @@ BAD_BACKUP = define(
 TARGET_NOT_EMPTY = define(
     "backup.target_not_empty",
     409,
-    "目标数据库已有数据，未做任何更改（确需覆盖请加 --force）：{path}",
+    "目标数据库已有数据，未做任何更改；确需覆盖请加上强制选项（--force）：{path}",
     "The target database holds data; nothing was changed (use --force to replace it): {path}",
 )
 

@@ -23,7 +23,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 FONT_MISSING = define(
     "records.font_missing",
     500,
-    "服务器缺少中文字体，无法生成文书（请安装 fonts-noto-cjk）",
+    "服务器缺少中文字体，无法生成文书，请安装思源黑体字体包（fonts-noto-cjk）",
     "No Chinese font on the server; install fonts-noto-cjk to print forms",
 )
 _FONTS: tuple[tuple[Path, int], ...] = (

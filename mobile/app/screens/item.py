@@ -27,6 +27,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from mobile.app.photos import choose_photo
+from shared.errors import SuichaError
 
 
 def parse_number(text: str) -> int | float | str | None:
@@ -146,7 +147,7 @@ class ItemFormScreen(Screen):
         self.view = view
         self.loading = True
         try:
-            self._fill_item_list(view)
+            self._fill_item_list(app.field.items(self.task_id))
             self.title = f"{view.item_code}  {view.item_name}"
             self.editable = view.editable
             self.read_only_note = (
@@ -163,11 +164,11 @@ class ItemFormScreen(Screen):
             self.loading = False
         self._show_problems(view.problems if self.checked else [])
 
-    def _fill_item_list(self, view: Any) -> None:
+    def _fill_item_list(self, items: list[Any]) -> None:
         app = App.get_running_app()
-        box = self.ids.items
+        box = self.ids.item_list
         box.clear_widgets()
-        for item in view.items:
+        for item in items:
             row = Factory.ItemPick()
             row.code = item.code
             row.title = f"{item.code}  {item.name}"
@@ -219,7 +220,11 @@ class ItemFormScreen(Screen):
             return
         app = App.get_running_app()
         before = [q.id for q in self.view.visible]
-        app.field.set_answer(self.task_id, self.item_code, qid, value)
+        try:
+            app.field.set_answer(self.task_id, self.item_code, qid, value)
+        except SuichaError as error:  # e.g. a text over its length: shown, nothing saved
+            self.boxes[qid].problem = app.explain(error)
+            return
         self.saved = ""
         view = app.field.form(self.task_id, self.item_code)
         self.view = view
@@ -232,29 +237,55 @@ class ItemFormScreen(Screen):
                 self.loading = False
         self._show_problems(view.problems if self.checked else [])
 
+    def _save(self, field_name: str, call: Any, *args: Any) -> bool:
+        """Hand one change to the form service; its refusal shows next to the field."""
+        app = App.get_running_app()
+        try:
+            call(self.task_id, self.item_code, *args)
+        except SuichaError as error:
+            setattr(self, f"{field_name}_problem", app.explain(error))
+            return False
+        setattr(self, f"{field_name}_problem", "")
+        self.saved = ""
+        return True
+
     def set_findings(self, text: str) -> None:
         if not self.loading:
-            App.get_running_app().field.set_findings(self.task_id, self.item_code, text)
-            self.saved = ""
+            self._save("findings", App.get_running_app().field.set_findings, text)
 
     def set_follow_up(self, text: str) -> None:
         if not self.loading:
-            App.get_running_app().field.set_follow_up(self.task_id, self.item_code, text)
-            self.saved = ""
+            self._save("follow_up", App.get_running_app().field.set_follow_up, text)
+            if self.checked:
+                self._show_problems(
+                    App.get_running_app().field.form(self.task_id, self.item_code).problems
+                )
 
     def category_chosen(self, label: str) -> None:
         code = getattr(self, "_category_values", {}).get(label)
-        if code is not None and not self.loading:
-            App.get_running_app().field.set_category(self.task_id, self.item_code, code)
-            self.saved = ""
-            if self.checked:
-                self.refresh()
+        field = App.get_running_app().field
+        if (
+            code is not None
+            and not self.loading
+            and self._save("category", field.set_category, code)
+        ):
+            self.refresh()  # the follow-up measure may have become required
 
     def add_photo(self, question: str | None = None) -> None:
         choose_photo(lambda path: self._photo_chosen(path, question))
 
     def _photo_chosen(self, path: Path, question: str | None) -> None:
-        App.get_running_app().field.add_photo(self.task_id, self.item_code, path, question)
+        app = App.get_running_app()
+        try:
+            app.field.add_photo(self.task_id, self.item_code, path, question)
+        except SuichaError as error:  # not a picture, unreadable: said where it was asked
+            self.refresh()
+            message = app.explain(error)
+            if question in getattr(self, "boxes", {}):
+                self.boxes[question].problem = message
+            else:
+                self.findings_problem = message
+            return
         self.saved = ""
         self.refresh()
 

@@ -15,6 +15,8 @@ from kivy.properties import ListProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
+from shared.errors import SuichaError
+
 Point = tuple[float, float]
 
 
@@ -110,18 +112,31 @@ class SignatureScreen(Screen):
 
     _loading = False
 
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> bool:
+        """One change through the signature service; a refusal is shown, not raised."""
+        app = App.get_running_app()
+        try:
+            getattr(app.field, method)(self.task_id, self.signer, *args, **kwargs)
+        except SuichaError as error:
+            self.problem = app.explain(error)
+            return False
+        self.problem = ""
+        return True
+
     def name_changed(self, text: str) -> None:
         if not self._loading and not self.fixed_name:
-            App.get_running_app().field.set_signer_name(self.task_id, self.signer, text.strip())
+            self._call("set_signer_name", text.strip())
 
     def _stroke_ended(self, stroke: list[Point]) -> None:
-        App.get_running_app().field.append_stroke(self.task_id, self.signer, stroke)
-        self.status = ""
+        if self._call("append_stroke", stroke):
+            self.status = ""
+        else:  # not kept (task closed, too many strokes): do not show it as if it were
+            self.ids.pad.strokes = self.ids.pad.strokes[:-1]
 
     def clear(self) -> None:
-        App.get_running_app().field.clear_signature(self.task_id, self.signer)
-        self.ids.pad.strokes = []
-        self.status = ""
+        if self._call("clear_signature"):
+            self.ids.pad.strokes = []
+            self.status = ""
 
     def done(self) -> None:
         app = App.get_running_app()
@@ -132,7 +147,5 @@ class SignatureScreen(Screen):
             self.problem = app.t("need_strokes")
             return
         pad = self.ids.pad
-        app.field.finish_signature(
-            self.task_id, self.signer, width=int(pad.width), height=int(pad.height)
-        )
-        app.show("task", task_id=self.task_id)
+        if self._call("finish_signature", width=int(pad.width), height=int(pad.height)):
+            app.show("task", task_id=self.task_id)

@@ -12,6 +12,8 @@ from kivy.properties import DictProperty, ListProperty, NumericProperty, StringP
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
+from shared.errors import SuichaError
+
 
 class PersonRow(BoxLayout):
     """One person present for the business: name, role, ID number (optional)."""
@@ -38,7 +40,7 @@ class TaskDetailScreen(Screen):
 
     def refresh(self) -> None:
         app = App.get_running_app()
-        view = app.field.task_view(self.task_id)
+        view = app.field.task_view(self.task_id, app.lang)
         self.package = view.package
         obj = view.package["object"]
         lang = app.lang
@@ -48,7 +50,6 @@ class TaskDetailScreen(Screen):
             f"{app.t('address')}：{obj['address']}",
             f"{app.t('licences')}：{'、'.join(view.licences) or app.t('none')}",
             f"{app.t('credit_class')}：{view.credit_class or app.t('none')}",
-            f"{app.t('risk_class')}：{obj.get('risk_class') or app.t('none')}",
             app.t("due", date=view.package["due_date"]),
         ]
         if lang == "en":
@@ -131,8 +132,13 @@ class TaskDetailScreen(Screen):
     def save_visit(self, **changes: Any) -> None:
         if self._loading or not self.task_id:
             return
-        problem = App.get_running_app().field.update_visit(self.task_id, **changes)
-        self.problem = problem or ""
+        app = App.get_running_app()
+        try:
+            app.field.update_visit(self.task_id, **changes)
+        except SuichaError as error:  # too long, a closed record: said under the record
+            self.problem = app.explain(error)
+            return
+        self.problem = ""
 
     def arrival_now(self) -> None:
         self.ids.arrival.text = datetime.now().strftime("%Y-%m-%d %H:%M")

@@ -244,12 +244,19 @@ def bring_into_view(widget: Any) -> Any:
 
     parent = widget.parent
     while parent is not None and parent is not parent.parent:
-        if isinstance(parent, ScrollView):
+        if isinstance(parent, ScrollView) and not _inside(widget, parent):
             parent.scroll_to(widget, padding=20, animate=False)
             yield
             yield
         parent = parent.parent
     yield
+
+
+def _inside(widget: Any, view: Any) -> bool:
+    """Whether the widget's centre is within the scroll view's visible area."""
+    x, y = widget.to_window(*widget.center)
+    left, bottom = view.to_window(view.x, view.y)
+    return left <= x <= left + view.width and bottom <= y <= bottom + view.height
 
 
 def touch_path(points: list[tuple[float, float]]) -> Any:
