@@ -12,6 +12,7 @@ from piccolo.engine.postgres import PostgresEngine
 from server.accounts.controllers import AuthController, UserController
 from server.audit.controllers import AuditController
 from server.calendar.controllers import CalendarController, DeadlineRuleController
+from server.categories.controllers import CategoryController
 from server.db.transaction import current_engine
 from server.draws.controllers import DrawController, PlanDrawController
 from server.field.controllers import AttachmentReadController, FieldController, ReviewController
@@ -72,6 +73,7 @@ def api_routes() -> list[type]:
         ObjectController,
         RosterFileController,
         AuditController,
+        CategoryController,
         SecurityController,
         CalendarController,
         DeadlineRuleController,

@@ -41,6 +41,8 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "devices.revoke_any": frozenset({Role.ADMIN}),
     "security.read": frozenset({Role.ADMIN}),
     "audit.read": frozenset({Role.ADMIN, Role.OBSERVER}),
+    "categories.read": ALL_ROLES,
+    "categories.write": frozenset({Role.ADMIN}),
     "plans.read": ALL_ROLES,
     "plans.read_drafts": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
     "plans.write": frozenset({Role.ADMIN, Role.TEAM_LEAD}),

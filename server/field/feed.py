@@ -16,12 +16,14 @@ import msgspec
 
 from server.accounts.principal import Principal
 from server.calendar import queries as deadline_queries
+from server.categories import service as categories
 from server.field import authority, errors, queries
 from server.publication import returns
 from shared.errors import SuichaError
 from shared.sync.protocol import (
     ItemReturn,
     PlanRef,
+    ResultCategoryRef,
     TaskFeed,
     TaskItemPackage,
     TaskObject,
@@ -91,6 +93,12 @@ async def packages_of(my_departments: dict[int, str]) -> list[TaskPackage]:
         if task_id in tasks
     ]
     await _add_review(packages)
+    offered = [
+        ResultCategoryRef(code=c["code"], zh=c["zh"], en=c["en"], parent=c["parent"])
+        for c in await categories.active_categories()
+    ]
+    for package in packages:
+        package.categories = offered
     return packages
 
 

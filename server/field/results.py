@@ -19,6 +19,7 @@ import msgspec
 
 from server.accounts.principal import Principal
 from server.audit.log import append as audit
+from server.categories import service as categories
 from server.db.transaction import write_transaction
 from server.field import authority, errors, queries
 from server.publication import returns as review_state
@@ -191,6 +192,9 @@ async def put_result(
                 own="、".join(member.departments.values()),
             )
         check_write(write, item["checklist"])
+        # 抽查检查结果: a known, active, precise category; the version keeps the wording
+        # it was recorded with (outside the body hash, so a retry is still recognised).
+        wording = await categories.recordable_wording(write.category)
         await _check_result_owner(principal, task_id, item["item"], result_id)
         head = await queries.head_by_uuid(result_id)
 
@@ -200,7 +204,7 @@ async def put_result(
             "task": task_id,
             "item": item["item"],
             "base_version": write.base_version,
-            "body": body,
+            "body": {**body, "category_wording": wording},
             "body_hash": body_hash,
             "inspector": inspector_id,
             "user": principal.user_id,

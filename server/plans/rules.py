@@ -12,7 +12,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from server.plans import errors
-from shared.errors import ErrorSpec, SuichaError
+from shared.errors import SuichaError
+from shared.problems import Problems
 
 UNDIFFERENTIATED = "all"
 """The single stratum of a plan that does not differentiate by credit risk."""
@@ -45,39 +46,9 @@ STATUS_ZH = {
 """A plan status as Chinese messages name it."""
 
 
-class Problems:
-    """Every problem of a plan, collected so one answer reports them all (as roster imports do).
-
-    Each problem keeps the stable code and the messages of its own `ErrorSpec`,
-    plus the field it concerns.
-    """
-
-    def __init__(self) -> None:
-        self.items: list[dict[str, str]] = []
-
-    def add(self, field: str, spec: ErrorSpec, **params: Any) -> None:
-        self.add_error(field, SuichaError(spec, **params))
-
-    def add_error(self, field: str, error: SuichaError) -> None:
-        self.items.append(
-            {"field": field, "code": error.code, "zh": error.detail_zh, "en": error.detail_en}
-        )
-
-    def raise_if_any(self) -> None:
-        """Refuse with one `plans.invalid` (422) listing every problem, if there is any."""
-        if not self.items:
-            return
-        first = self.items[0]
-        raise SuichaError(
-            errors.PLAN_INVALID,
-            extra={"errors": self.items},
-            count=len(self.items),
-            first=first["zh"],
-            first_en=first["en"],
-        )
-
-    def as_warnings(self) -> list[dict[str, str]]:
-        return [{"code": p["code"], "zh": p["zh"], "en": p["en"]} for p in self.items]
+def new_problems() -> Problems:
+    """A collector whose refusal is `plans.invalid` (422) with every problem listed."""
+    return Problems(errors.PLAN_INVALID)
 
 
 def _quoted(codes: Iterable[str]) -> str:
@@ -192,7 +163,7 @@ def ratio_warnings(
     ratios: Mapping[str, str], risk_classes: Sequence[str], items: Iterable[Mapping[str, Any]]
 ) -> list[dict[str, str]]:
     """The ratio rules a stored plan breaks (one saved before the rules held), as warnings."""
-    problems = Problems()
+    problems = new_problems()
     check_ratios(ratios, risk_classes, problems)
     check_ratio_caps(ratios, items, problems)
     return problems.as_warnings()

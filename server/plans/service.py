@@ -58,7 +58,7 @@ async def _resolve(state: dict[str, Any]) -> ResolvedPlan:
     Every problem is collected and reported in one `plans.invalid` refusal, so
     a team lead fixes a plan in one round instead of one problem per request.
     """
-    problems = rules.Problems()
+    problems = rules.new_problems()
     if state["kind"] not in rules.KINDS:
         problems.add("kind", errors.KIND_INVALID)
     if state["method"] not in rules.METHODS:
@@ -127,7 +127,7 @@ async def require_drawable(plan: Mapping[str, Any]) -> None:
     A draw must never run with a ratio above a general item's cap, nor with a
     class silently left at 0; the plan is fixed by a recorded amendment first.
     """
-    problems = rules.Problems()
+    problems = rules.new_problems()
     classes = await queries.risk_class_codes() or list(rules.DEFAULT_RISK_CLASSES)
     ratios = rules.check_ratios(plan["ratios"], classes, problems)
     rules.check_ratio_caps(ratios, await queries.plan_items(plan["id"]), problems)

@@ -135,6 +135,18 @@ class ItemReturn(msgspec.Struct):
     returned_at: datetime
 
 
+class ResultCategoryRef(msgspec.Struct):
+    """A result category (抽查检查结果类别) an inspector may pick, as the server lists it.
+
+    Only leaves are picked: a category that is the `parent` of another is a group.
+    """
+
+    code: str
+    zh: str
+    en: str = ""
+    parent: str | None = None
+
+
 class TaskPackage(msgspec.Struct):
     """Everything the tablet needs to inspect one task offline."""
 
@@ -156,6 +168,8 @@ class TaskPackage(msgspec.Struct):
     """True while the deadline rests on a year whose official holidays are not yet entered."""
     returns: list[ItemReturn] = []
     """Items of the caller's department returned by review (退回修改): edit and resend them."""
+    categories: list[ResultCategoryRef] = []
+    """The active result categories, in display order (empty from an older server)."""
 
 
 class TaskFeed(msgspec.Struct):

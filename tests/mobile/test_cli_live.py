@@ -93,7 +93,7 @@ async def test_login_then_sync_sends_everything_and_reports(live: dict[str, obje
                 task.task_id,
                 "CLI-02",
                 answers={"q1": False, "q2": 4.5},
-                category="2",
+                category="B",
                 findings="未亮照",
                 photos=[shots[1].sha256],
             ),

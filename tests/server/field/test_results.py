@@ -55,7 +55,7 @@ async def test_two_edits_of_one_version_keep_both_versions(
 
     # Two edits are both based on version 1 (e.g. a restored copy of the device's data).
     mine = result_body("SC-01", base_version=1, findings="A: 冷柜温度正常")
-    theirs = result_body("SC-01", base_version=1, findings="B: 冷柜温度偏高", category="A")
+    theirs = result_body("SC-01", base_version=1, findings="B: 冷柜温度偏高", category="B")
     accepted = await put_result(client, tablet, task.task_id, rid, mine)
     assert accepted.json()["version"] == 2
     clash = await put_result(client, second, task.task_id, rid, theirs)

@@ -11,7 +11,7 @@ from shared.errors import SuichaError
 
 
 def _ratios(ratios: dict[str, str], classes: Sequence[str] = "ABCD") -> tuple[dict, list]:
-    problems = rules.Problems()
+    problems = rules.new_problems()
     clean = rules.check_ratios(ratios, classes, problems)
     return clean, problems.items
 
@@ -62,7 +62,7 @@ KEY = {"code": "K-01", "kind": "key", "ratio_cap": None}
 
 
 def _caps(ratios: dict[str, str], items: list[dict]) -> list[dict[str, str]]:
-    problems = rules.Problems()
+    problems = rules.new_problems()
     rules.check_ratio_caps(ratios, items, problems)
     return problems.items
 
@@ -91,7 +91,7 @@ def test_a_stored_plan_that_breaks_the_rules_gets_warnings() -> None:
 
 
 def test_problems_refuse_once_with_the_whole_list() -> None:
-    problems = rules.Problems()
+    problems = rules.new_problems()
     problems.raise_if_any()  # nothing to report
     rules.check_ratios({"A": "2"}, "AB", problems)
     with pytest.raises(SuichaError) as error:
