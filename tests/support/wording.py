@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-FORMAT_NAMES = frozenset({"JSON", "CSV", "XLSX", "JPEG", "PNG", "SQLite", "PostgreSQL"})
-"""File formats and products that have no Chinese name; Chinese text writes them as is."""
+FORMAT_NAMES = frozenset({"JSON", "CSV", "XLSX", "JPEG", "PNG", "SHA-256", "SQLite", "PostgreSQL"})
+"""File formats, algorithms and products with no Chinese name: Chinese text writes them as is."""
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _QUOTED = re.compile(r"“[^”]*”")
