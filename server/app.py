@@ -16,6 +16,7 @@ from server.categories.controllers import CategoryController
 from server.db.transaction import current_engine
 from server.draws.controllers import DrawController, PlanDrawController
 from server.field.controllers import AttachmentReadController, FieldController, ReviewController
+from server.field.uploads import partial_upload_sweeper
 from server.http.auth import PRINCIPAL_DEPENDENCY, BearerTokenMiddleware
 from server.http.bounds import BoundedRequest, check_parameters
 from server.http.errors import EXCEPTION_HANDLERS
@@ -96,7 +97,7 @@ def create_app() -> Litestar:
         before_request=check_parameters,
         dependencies=PRINCIPAL_DEPENDENCY,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        lifespan=[database_pool],
+        lifespan=[database_pool, partial_upload_sweeper],
         openapi_config=openapi_config(),
         debug=False,
     )

@@ -9,11 +9,18 @@ is written to the store before the next request, so a pass can stop anywhere
 
 Retries: network errors, timeouts, 408/429 and 5xx are retried with bounded
 exponential backoff and jitter; when a request still fails, its record is
-marked `failed_retrying` and the pass stops (the network is down: trying
-every other record would only drain the battery). A 401 refreshes the token
-once; another 401 stops the pass with a clear state. 403/413/415/422 and other
-refusals mark the record `refused` with the server's reason and keep it; 409
-`sync.conflict` marks it `conflict` and does not retry it blindly.
+marked `failed_retrying` with the reason and the pass goes on with the other
+records: one stuck record never holds the rest. Only when a quick probe of
+the server gets no answer either does the pass stop (the network is down:
+trying every other record would only drain the battery). A 401 refreshes the
+token once; another 401 stops the pass with a clear state. 403/413/415/422
+and other refusals mark the record `refused` with the server's reason and
+keep it; 409 `sync.conflict` marks it `conflict` and does not retry it
+blindly. A photo whose upload the server still holds (409
+`attachment.offset_mismatch` with `busy`) or that would exceed the device's
+upload quota waits for the next pass; one the server refused for its hash is
+sent again from byte 0, a bounded number of times, if the local file still
+matches its hash.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from typing import Any
 import msgspec
 
 from mobile.sync import session
-from mobile.sync.errors import NOT_LOGGED_IN
+from mobile.sync.errors import NOT_LOGGED_IN, UPLOAD_BUSY
 from mobile.sync.progress import (
     Failure,
     ProgressListener,
@@ -55,6 +62,10 @@ from shared.sync.protocol import (
 RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 MAX_OFFSET_RESYNCS = 8
 """Offset mismatches tolerated in one upload before it is left for the next pass."""
+MAX_RESTARTS = 2
+"""Times one pass sends a photo again from byte 0 after the server discarded it for a
+hash mismatch (its local file still matching): a corrupted transfer is retried, a
+photo the server keeps refusing is not sent for ever."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +101,11 @@ def _network_problem(reason: str) -> Problem:
     return Problem(
         "network", f"网络错误，稍后重试：{reason}", f"Network error, will retry: {reason}"
     )
+
+
+def _busy(reply: Reply) -> bool:
+    """409 `attachment.offset_mismatch` because another request holds the upload."""
+    return isinstance(reply.body, dict) and reply.body.get("busy") is True
 
 
 def _reply_problem(reply: Reply) -> Problem:
@@ -273,9 +289,23 @@ class SyncEngine:
                 self.store.photo_problem(
                     photo.sha256, RecordState.FAILED_RETRYING, exhausted.problem
                 )
-                raise _Stop(
-                    self._failure("photo", photo.sha256, "failed_retrying", exhausted.problem)
-                ) from exhausted
+                await self._go_on_or_stop("photo", photo.sha256, exhausted)
+
+    async def _go_on_or_stop(self, kind: Any, key: str, exhausted: _RetriesExhausted) -> None:
+        """After one record failed every retry: go on with the others if the server still
+        answers (that record is stuck, not the network), else stop the pass."""
+        if exhausted.problem.code == "network" and not await self._server_answers():
+            raise _Stop(
+                self._failure(kind, key, "failed_retrying", exhausted.problem)
+            ) from exhausted
+
+    async def _server_answers(self) -> bool:
+        """One quick request, not retried: does the server answer at all?"""
+        try:
+            await self.transport.request("GET", "/auth/me")
+        except TransportError:
+            return False
+        return True
 
     async def _upload_photo(self, photo: PhotoStatus, report: SyncReport) -> None:
         sha, size = photo.sha256, photo.size
@@ -301,7 +331,7 @@ class SyncEngine:
             self._photo_refused(sha, head)
             return
         show(offset)
-        resyncs = 0
+        resyncs = busy = restarts = 0
         while True:
             chunk = self.store.read_photo(sha, offset, self.chunk_size)
             reply = await self._call(
@@ -324,6 +354,19 @@ class SyncEngine:
                 self.store.photo_offset(sha, offset)
                 show(offset)
                 continue
+            if reply.status == 409 and reply.code == CODES.OFFSET_MISMATCH and _busy(reply):
+                # Another request of this device still appends to the photo (e.g. one
+                # whose connection died): the server refuses at once rather than wait.
+                # Wait a little; if it does not end, the photo waits for the next pass.
+                if busy + 1 >= self.retry.attempts:
+                    raise _RetriesExhausted(
+                        Problem(UPLOAD_BUSY.code, UPLOAD_BUSY.zh, UPLOAD_BUSY.en)
+                    )
+                await self._sleep(self.retry.delay(busy, self._rng))
+                busy += 1
+                offset = self._server_offset(reply) or 0
+                self.store.photo_offset(sha, offset)
+                continue
             if reply.status == 409 and reply.code == CODES.OFFSET_MISMATCH:
                 # An earlier PATCH whose answer was lost did land (or the server lost
                 # a partial upload): continue from where the server is.
@@ -339,6 +382,22 @@ class SyncEngine:
                     offset = int(head.headers.get(HEADER_UPLOAD_OFFSET, "0")) if head.ok else 0
                 self.store.photo_offset(sha, offset)
                 continue
+            if (
+                reply.code == CODES.HASH_MISMATCH
+                and restarts < MAX_RESTARTS
+                and self.store.photo_intact(sha)
+            ):
+                # The server discarded what it held (bytes spoiled on the way): the
+                # device holds the right bytes, so it sends them again from 0.
+                restarts += 1
+                offset = 0
+                self.store.photo_offset(sha, 0)
+                counted = 0
+                continue
+            if reply.code == CODES.QUOTA_EXCEEDED:
+                # The device's other unfinished uploads fill its quota on the server:
+                # they finish (or expire) first, and this photo goes next pass.
+                raise _RetriesExhausted(_reply_problem(reply))
             self._photo_refused(sha, reply)
             return
 
@@ -367,9 +426,7 @@ class SyncEngine:
                 await self._send_result(result.result_id, report)
             except _RetriesExhausted as exhausted:
                 self.store.result_failed(result.result_id, exhausted.problem)
-                raise _Stop(
-                    self._failure("result", result.result_id, "failed_retrying", exhausted.problem)
-                ) from exhausted
+                await self._go_on_or_stop("result", result.result_id, exhausted)
 
     async def _send_result(self, result_id: str, report: SyncReport) -> None:
         while True:
@@ -417,11 +474,8 @@ class SyncEngine:
                 self.store.submission_answered(
                     task.task_id, SubmissionState.FAILED_RETRYING, exhausted.problem
                 )
-                raise _Stop(
-                    self._failure(
-                        "submission", str(task.task_id), "failed_retrying", exhausted.problem
-                    )
-                ) from exhausted
+                await self._go_on_or_stop("submission", str(task.task_id), exhausted)
+                continue
             if reply.ok:
                 ack = msgspec.convert(reply.body, SubmitAck)
                 self.store.submission_answered(

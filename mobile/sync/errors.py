@@ -32,3 +32,10 @@ NOT_LOGGED_IN = define(
     "本机尚未登录，请先登录（suicha-field login）",
     "This device is not logged in; run suicha-field login first",
 )
+UPLOAD_BUSY = define(
+    "device.upload_busy",
+    409,
+    "此照片的上一次上传请求在服务器上仍未结束，下次同步时继续上传",
+    "An earlier upload request of this photo has not ended on the server yet; "
+    "it continues on the next sync",
+)

@@ -452,9 +452,12 @@ class Store:
             ):
                 raise SuichaError(TASK_UNKNOWN, task_id=task_id)
 
-    def requeue(self, result_id: str) -> None:
-        """Send a refused result again, once its cause is fixed (e.g. put back on the task).
+    def requeue(self, key: str) -> None:
+        """Send a refused result or photo again, once its cause is fixed (e.g. put back
+        on the task); `key` is a result id or a photo's SHA-256.
 
+        A photo starts again from byte 0: the device holds the bytes and their hash,
+        and whatever the server held of it was discarded with the refusal.
         A conflict is not requeued as it is: the server already holds that version
         for review; an edit (`record_result`) makes a new version on the server's.
         """
@@ -462,7 +465,12 @@ class Store:
             conn.execute(
                 "UPDATE result SET state = ?, code = NULL, detail_zh = NULL, detail_en = NULL"
                 " WHERE id = ? AND state = ?",
-                (RecordState.QUEUED, result_id, RecordState.REFUSED),
+                (RecordState.QUEUED, key, RecordState.REFUSED),
+            )
+            conn.execute(
+                "UPDATE photo SET state = ?, server_offset = 0, code = NULL, detail_zh = NULL,"
+                " detail_en = NULL WHERE sha256 = ? AND state = ? AND local_copy = 1",
+                (RecordState.QUEUED, key, RecordState.REFUSED),
             )
 
     # -- views -----------------------------------------------------------------------
@@ -510,6 +518,17 @@ class Store:
         if row is None:
             raise SuichaError(PHOTO_UNKNOWN, sha256=sha256)
         return self.data_dir / row["file"]
+
+    def photo_intact(self, sha256: str) -> bool:
+        """Whether the local copy still has the bytes its name (SHA-256) promises."""
+        digest = hashlib.sha256()
+        try:
+            with open(self.photo_path(sha256), "rb") as handle:
+                while block := handle.read(1024 * 1024):
+                    digest.update(block)
+        except FileNotFoundError:
+            return False
+        return digest.hexdigest() == sha256
 
     def read_photo(self, sha256: str, offset: int, length: int) -> bytes:
         with open(self.photo_path(sha256), "rb") as handle:

@@ -14,6 +14,8 @@ uploads expire; a device may hold only so many bytes in partial uploads.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
 import time
 from collections.abc import AsyncIterable, AsyncIterator
 from datetime import UTC, datetime
@@ -29,6 +31,8 @@ from server.field.storage.base import PartialUpload, owner_key
 from server.settings import AttachmentSettings, get_settings
 from shared.errors import SuichaError
 from shared.sync.protocol import ATTACHMENT_CONTENT_TYPE
+
+log = logging.getLogger(__name__)
 
 
 class BodyStalled(Exception):
@@ -157,6 +161,30 @@ async def sweep_if_due(storage: AttachmentStorage, settings: AttachmentSettings)
         return
     storage.swept_at = now
     await remove_expired(storage, settings, now)
+
+
+async def sweep_periodically() -> None:
+    """Remove expired partial uploads in the background, every sweep interval, for as
+    long as the server runs (a tablet that never comes back leaves nothing behind)."""
+    while True:
+        settings = get_settings().attachments
+        try:
+            await sweep_if_due(attachment_storage(), settings)
+        except Exception:  # a failed sweep is tried again; it must not end the loop
+            log.exception("sweeping expired partial uploads failed")
+        await asyncio.sleep(max(settings.sweep_interval_seconds, 0.05))
+
+
+@contextlib.asynccontextmanager
+async def partial_upload_sweeper(_: object) -> AsyncIterator[None]:
+    """The app's lifespan part that runs `sweep_periodically`."""
+    task = asyncio.create_task(sweep_periodically())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 async def remove_expired(

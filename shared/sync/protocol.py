@@ -84,6 +84,8 @@ class CODES:
     CONTENT_TYPE = "attachment.content_type"
     BAD_HEADER = "attachment.bad_header"
     BAD_SHA256 = "attachment.bad_sha256"
+    IDLE_TIMEOUT = "attachment.idle_timeout"
+    QUOTA_EXCEEDED = "attachment.quota_exceeded"
     DEVICE_REVOKED = "auth.device_revoked"
     FORBIDDEN_ROLE = "auth.forbidden_role"
     INVALID = "request.invalid"

@@ -109,9 +109,11 @@ async def test_exhausted_retries_stop_the_pass_and_keep_the_version_in_flight(
 ) -> None:
     first = harness.record("ITEM-A")
     second = harness.record("ITEM-B")
-    # The server stores the first PUT but its answer is lost, then the network is gone.
+    # The server stores the first PUT but its answer is lost, then the network is gone
+    # (the probe after the record's last retry gets no answer either).
     harness.server.fail("PUT", "/results/", "lost")
     harness.server.fail("PUT", "/results/", "network", times=3)
+    harness.server.fail("GET", "/auth/me", "network")
     report = await harness.engine.sync_once()
     assert not report.ok and report.stopped is not None
     assert report.stopped.code == "network"
@@ -128,6 +130,19 @@ async def test_exhausted_retries_stop_the_pass_and_keep_the_version_in_flight(
     assert harness.server.conflicts == []
     bases = [json.loads(r.content)["base_version"] for r in harness.server.calls("PUT", first)]
     assert bases == [0, 0, 0, 0, 0, 1]  # 4 tries of v0, its replay (unchanged), then v1 on it
+
+
+async def test_one_stuck_record_does_not_stop_the_others(harness: Harness) -> None:
+    stuck = harness.record("ITEM-A")
+    other = harness.record("ITEM-B")
+    harness.server.fail("PUT", stuck, "network", times=4)  # every try of this pass
+    report = await harness.engine.sync_once()
+    assert report.stopped is None  # the server still answers: only that record is stuck
+    assert state_of(harness, stuck) is RecordState.FAILED_RETRYING
+    assert state_of(harness, other) is RecordState.ACKNOWLEDGED
+    assert [(f.key, f.code) for f in report.failures] == [(stuck, "network")]
+    assert (await harness.engine.sync_once()).complete
+    assert state_of(harness, stuck) is RecordState.ACKNOWLEDGED
 
 
 # -- states ------------------------------------------------------------------------------
@@ -322,6 +337,94 @@ async def test_hash_mismatch_is_a_refusal_and_the_photo_is_kept(harness: Harness
     assert status.state is RecordState.REFUSED and status.local_copy
     assert report.failures[0].code == "attachment.hash_mismatch"
     assert photo.path.exists()
+
+
+async def test_a_busy_upload_waits_for_the_next_pass_and_the_rest_goes_through(
+    harness: Harness,
+) -> None:
+    held = harness.store.add_photo(jpeg_bytes(90_000, seed=11))
+    free = harness.store.add_photo(jpeg_bytes(90_000, seed=12))
+    first = harness.record("ITEM-A", photos=[held.sha256])
+    second = harness.record("ITEM-B", photos=[free.sha256])
+    harness.store.request_submission(1)
+    # A dead request of this device still holds the upload on the server.
+    harness.server.fail(
+        "PATCH",
+        held.sha256,
+        "status",
+        status=409,
+        code="attachment.offset_mismatch",
+        extra={"busy": True, "upload_offset": 0},
+        times=99,
+    )
+    report = await harness.engine.sync_once()
+    assert report.stopped is None
+    photos = {p.sha256: p for p in harness.store.photos()}
+    assert photos[held.sha256].state is RecordState.FAILED_RETRYING
+    assert photos[held.sha256].problem is not None
+    assert photos[held.sha256].problem.code == "device.upload_busy"
+    assert photos[free.sha256].state is RecordState.ACKNOWLEDGED
+    assert {state_of(harness, first), state_of(harness, second)} == {RecordState.ACKNOWLEDGED}
+    assert len(harness.server.calls("PATCH", held.sha256)) == 4  # bounded: the retry attempts
+    assert [f.code for f in report.failures] == ["device.upload_busy"]
+    # The task waits for its photo; once the server lets go, the next pass finishes.
+    assert harness.store.task(1).submission is SubmissionState.WAITING  # type: ignore[union-attr]
+    harness.server.faults.clear()
+    assert (await harness.engine.sync_once()).complete
+    assert harness.store.task(1).submission is SubmissionState.SUBMITTED  # type: ignore[union-attr]
+
+
+async def test_a_spoiled_upload_is_sent_again_from_zero_within_bounds(harness: Harness) -> None:
+    data = jpeg_bytes(150_000, seed=13)
+    photo = harness.store.add_photo(data)
+    harness.record(photos=[photo.sha256])
+    # The server discards what it held once (spoiled on the way): sent again from 0.
+    harness.server.fail(
+        "PATCH", photo.sha256, "status", status=422, code="attachment.hash_mismatch"
+    )
+    assert (await harness.engine.sync_once()).complete
+    offsets = [int(p.headers["Upload-Offset"]) for p in harness.server.calls("PATCH")]
+    assert offsets == [0, 0, 65536, 131072]
+    assert harness.server.uploads[photo.sha256] == data
+
+
+async def test_a_photo_refused_again_and_again_stops_then_is_requeued(harness: Harness) -> None:
+    photo = harness.store.add_photo(jpeg_bytes(20_000, seed=14))
+    harness.record(photos=[photo.sha256])
+    harness.server.fail(
+        "PATCH", photo.sha256, "status", status=422, code="attachment.hash_mismatch", times=99
+    )
+    report = await harness.engine.sync_once()
+    assert len(harness.server.calls("PATCH", photo.sha256)) == 3  # first try + 2 restarts
+    status = harness.store.photos()[0]
+    assert status.state is RecordState.REFUSED and status.local_copy
+    assert report.failures[0].code == "attachment.hash_mismatch"
+    # Not sent again by itself; requeued (the cause fixed), it goes from byte 0.
+    await harness.engine.sync_once()
+    assert len(harness.server.calls("PATCH", photo.sha256)) == 3
+    harness.server.faults.clear()
+    harness.store.requeue(photo.sha256)
+    assert harness.store.photos()[0].state is RecordState.QUEUED
+    assert harness.store.photos()[0].server_offset == 0
+    assert (await harness.engine.sync_once()).complete
+    assert harness.store.photos()[0].state is RecordState.ACKNOWLEDGED
+
+
+async def test_a_full_upload_quota_defers_the_photo(harness: Harness) -> None:
+    photo = harness.store.add_photo(jpeg_bytes(20_000, seed=15))
+    other = harness.store.add_photo(jpeg_bytes(20_000, seed=16))
+    harness.record(photos=[photo.sha256, other.sha256])
+    harness.server.fail(
+        "PATCH", photo.sha256, "status", status=413, code="attachment.quota_exceeded"
+    )
+    report = await harness.engine.sync_once()
+    states = {p.sha256: p.state for p in harness.store.photos()}
+    assert states == {
+        photo.sha256: RecordState.FAILED_RETRYING,  # not refused: it goes next pass
+        other.sha256: RecordState.ACKNOWLEDGED,
+    }
+    assert report.stopped is None
+    assert (await harness.engine.sync_once()).complete
 
 
 def test_a_photo_is_stored_under_its_hash_and_must_be_jpeg_or_png(tmp_path: Path) -> None:

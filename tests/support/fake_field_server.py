@@ -72,6 +72,8 @@ class Fault:
     status: int = 503
     code: str = "internal"
     times: int = 1
+    extra: dict[str, Any] = field(default_factory=dict)
+    """More fields of a `status` answer's body (e.g. `busy`, `upload_offset`)."""
 
 
 @dataclass
@@ -110,7 +112,7 @@ class FakeFieldServer:
         if fault and fault.kind == "network":
             raise httpx.ConnectError("connection refused (scripted)", request=request)
         if fault and fault.kind == "status":
-            return error(fault.status, fault.code)
+            return error(fault.status, fault.code, **fault.extra)
         response = self._route(request)
         if fault and fault.kind == "lost":
             raise httpx.ReadError("connection cut after the server answered", request=request)
