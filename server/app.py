@@ -22,6 +22,7 @@ from server.http.bounds import BoundedRequest, check_parameters
 from server.http.errors import EXCEPTION_HANDLERS
 from server.http.headers import add_security_headers
 from server.http.openapi import openapi_config, swagger_assets
+from server.notifications.controllers import NotificationController
 from server.plans.controllers import PlanController
 from server.portal.controllers import PortalController
 from server.portal.pages import PortalPages
@@ -36,6 +37,7 @@ from server.rosters.controllers import (
     RiskClassController,
     RosterFileController,
 )
+from server.scheduler.runner import scheduler_lifespan
 from server.security.controllers import SecurityController
 from server.tasks.controllers import TaskController
 
@@ -80,6 +82,7 @@ def api_routes() -> list[type]:
         DeadlineRuleController,
         ReviewTaskController,
         PortalController,
+        NotificationController,
     ]
 
 
@@ -97,7 +100,7 @@ def create_app() -> Litestar:
         before_request=check_parameters,
         dependencies=PRINCIPAL_DEPENDENCY,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        lifespan=[database_pool, partial_upload_sweeper],
+        lifespan=[database_pool, partial_upload_sweeper, scheduler_lifespan],
         openapi_config=openapi_config(),
         debug=False,
     )

@@ -24,5 +24,6 @@ APP_REGISTRY = AppRegistry(
         "server.categories.piccolo_app",
         "server.calendar.piccolo_app",
         "server.publication.piccolo_app",
+        "server.notifications.piccolo_app",
     ]
 )

@@ -71,3 +71,8 @@ def working_days_between(start: date, end: date, calendar: WorkCalendar) -> int:
         if calendar.is_working_day(day):
             count += 1
     return count
+
+
+def reminder_due(today: date, deadline: date, lead_days: int, calendar: WorkCalendar) -> bool:
+    """Whether staff are to be reminded today: at most `lead_days` working days left, not late."""
+    return today <= deadline and working_days_between(today, deadline, calendar) <= lead_days
