@@ -228,3 +228,15 @@ async def save_login_counter(key: str, counter: Counter) -> None:
 
 async def forget_login_counter(key: str) -> None:
     await LoginThrottle.delete().where(LoginThrottle.key == key)
+
+
+async def prune_login_counters(before: datetime) -> None:
+    """Drop counters whose last failure is older than `before` (they are forgotten anyway)."""
+    await LoginThrottle.delete().where(LoginThrottle.last_failure_at < before)
+
+
+async def prune_retired_refresh_tokens(now: datetime) -> None:
+    """Drop retired tokens of sessions whose refresh lifetime is over: no replay of them
+    could do anything, so there is nothing left to detect."""
+    expired = DeviceSession.select(DeviceSession.id).where(DeviceSession.refresh_expires_at < now)
+    await RetiredRefreshToken.delete().where(RetiredRefreshToken.session.is_in(expired))

@@ -70,6 +70,15 @@ async def _count_failure(keys: dict[str, str], now: datetime) -> None:
             )
 
 
+async def _prune(now: datetime) -> None:
+    """Keep the backoff counters and retired tokens from growing without end: a
+    successful login (it needs the right password, so no attacker runs it at will) drops
+    what can no longer matter."""
+    forget = max(p.forget_after for p in throttle.policies(get_settings().auth).values())
+    await queries.prune_login_counters(now - forget)
+    await queries.prune_retired_refresh_tokens(now)
+
+
 async def login(username: str, password: str, device_id: str, client: str = "") -> TokenPair:
     """Check the password and open a session for the device.
 
@@ -117,6 +126,7 @@ async def login(username: str, password: str, device_id: str, client: str = "") 
             user=user["id"], device_id=device_id, created_at=datetime.now(UTC), **stored
         )
         await queries.forget_login_counter(keys[throttle.ACCOUNT])
+        await _prune(datetime.now(UTC))
     await security.record(Kind.LOGIN_SUCCEEDED, user_id=user_id, **seen)
     return pair
 
@@ -130,8 +140,22 @@ async def refresh(refresh_token: str, device_id: str, client: str = "") -> Token
     the successor has been used, the old token is retired; presenting a retired
     token again is a replay (OAuth 2.0 Security BCP, refresh token rotation with
     reuse detection): it is refused and every session of that device ends.
+    Every refusal is noted in the security log.
     """
-    presented = _digest(refresh_token)
+    try:
+        return await _rotate(_digest(refresh_token), device_id, client)
+    except SuichaError as refusal:
+        if refusal.spec is not errors.REFRESH_REUSED:  # logged as its own kind
+            await security.record(
+                Kind.REFUSED,
+                device_id=device_id,
+                client=client,
+                detail={"status": refusal.status, "code": refusal.code, "operation": "refresh"},
+            )
+        raise
+
+
+async def _rotate(presented: str, device_id: str, client: str) -> TokenPair:
     session = await queries.session_by_refresh_hash(presented)
     if session is None:
         await _refuse_if_replayed(presented, device_id, client)

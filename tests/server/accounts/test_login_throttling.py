@@ -177,3 +177,36 @@ async def test_concurrent_wrong_logins_all_get_a_clean_answer(client, auth_env) 
     )
     assert {a.status_code for a in answers} <= {401, 429}
     assert all(a.json()["code"].startswith("auth.") for a in answers)
+
+
+async def test_a_login_prunes_forgotten_counters_and_dead_retired_tokens(client) -> None:
+    from server.accounts.tables import RetiredRefreshToken
+
+    await factories.user("team_lead", "lead")
+    long_ago = datetime.now(UTC) - timedelta(days=2)
+    await LoginThrottle.insert(
+        LoginThrottle(key="account:old", failures=9, last_failure_at=long_ago, blocked_until=None),
+        LoginThrottle(
+            key="address:203.0.113.1",
+            failures=40,
+            last_failure_at=datetime.now(UTC),
+            blocked_until=datetime.now(UTC) + timedelta(seconds=100),
+        ),
+    )
+    tokens = (await client.post(LOGIN, json=attempt("lead", factories.PASSWORD))).json()
+    first = await client.post(
+        "/api/v1/auth/refresh",
+        json={"refresh_token": tokens["refresh_token"], "device_id": "d-1"},
+    )
+    await client.post(
+        "/api/v1/auth/refresh",
+        json={"refresh_token": first.json()["refresh_token"], "device_id": "d-1"},
+    )
+    assert await RetiredRefreshToken.count() == 1
+    # That session's refresh lifetime ends; its retired token can no longer matter.
+    await DeviceSession.update({DeviceSession.refresh_expires_at: long_ago}, force=True)
+
+    assert (await client.post(LOGIN, json=attempt("lead", factories.PASSWORD))).status_code == 200
+    keys = {row["key"] for row in await LoginThrottle.select(LoginThrottle.key)}
+    assert keys == {"address:203.0.113.1"}  # the live block stays
+    assert await RetiredRefreshToken.count() == 0

@@ -248,3 +248,23 @@ async def test_since_in_any_zone_and_out_of_range(client) -> None:
     )
     assert too_early.status_code == 400
     assert too_early.json()["code"] == "security.since_out_of_range"
+
+
+async def test_refused_refreshes_are_logged(client) -> None:
+    await factories.user("inspector", "ins")
+    tokens = (await login(client, "ins", factories.PASSWORD, "tab-1")).json()
+    wrong_device = await client.post(
+        "/api/v1/auth/refresh",
+        json={"refresh_token": tokens["refresh_token"], "device_id": "tab-2"},
+    )
+    assert wrong_device.status_code == 401
+    guessed = await client.post(
+        "/api/v1/auth/refresh", json={"refresh_token": "guess", "device_id": "tab-9"}
+    )
+    assert guessed.status_code == 401
+    refused = await events("refused")
+    assert [(e["device_id"], e["detail"]["code"]) for e in refused] == [
+        ("tab-2", "auth.refresh_invalid"),
+        ("tab-9", "auth.refresh_invalid"),
+    ]
+    assert {e["detail"]["operation"] for e in refused} == {"refresh"}
