@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, Response, get, head, patch, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
-from server.field import feed, results, review, submission, uploads
+from server.field import feed, results, review, submission, uploads, visits
 from server.field.schemas import ResolutionAck
 from server.field.storage import UploadState
 from server.http.auth import CurrentPrincipal, allow
@@ -25,6 +25,8 @@ from shared.sync.protocol import (
     SubmitAck,
     SubmitRequest,
     TaskFeed,
+    VisitAck,
+    VisitWrite,
     encode_complete_header,
 )
 
@@ -78,6 +80,21 @@ class FieldController(Controller):
         return Response(
             ResultAck(result_id=outcome.result_id, version=outcome.version, status=outcome.status),
             status_code=201 if outcome.created else 200,
+        )
+
+    @put("/tasks/{task_id:int}/visit/{record_id:str}")
+    async def put_visit(
+        self,
+        principal: CurrentPrincipal,
+        task_id: FromPath[int],
+        record_id: FromPath[str],
+        data: JSONBody[VisitWrite],
+    ) -> Response[VisitAck]:
+        """The visit record (现场检查笔录) with its signatures: idempotent, versioned."""
+        stored = await visits.put_visit(principal, task_id, record_id, data)
+        return Response(
+            VisitAck(record_id=stored.record_id, version=stored.version, status=stored.status),
+            status_code=201 if stored.created else 200,
         )
 
     @post("/tasks/{task_id:int}/submit", status_code=200)

@@ -150,3 +150,27 @@ CONFLICT_RESOLVED = define(
     "冲突{conflict_id}已处理",
     "Conflict {conflict_id} has already been resolved",
 )
+TEMPLATE_VERSION_UNKNOWN = define(
+    "field.template_version_unknown",
+    422,
+    "检查项{item}没有检查表模板版本{version}",
+    "Item {item} has no checklist template version {version}",
+)
+VISIT_INVALID = define(
+    "field.visit_invalid",
+    422,
+    "现场检查笔录有误：{reason}",
+    "The visit record is invalid: {reason_en}",
+)
+VISIT_MISMATCH = define(
+    "field.visit_mismatch",
+    409,
+    "笔录编号{record_id}已属于另一个任务、账号或设备，不能再用于此处",
+    "Visit record id {record_id} already belongs to another task, account or device",
+)
+BAD_FOLLOW_UP = define(
+    "field.bad_follow_up",
+    422,
+    "后续处置无效：{reason}",
+    "The follow-up measure is invalid: {reason_en}",
+)

@@ -17,7 +17,7 @@ import msgspec
 from server.accounts.principal import Principal
 from server.calendar import queries as deadline_queries
 from server.categories import service as categories
-from server.field import authority, errors, queries
+from server.field import authority, errors, queries, templates
 from server.publication import returns
 from shared.errors import SuichaError
 from shared.sync.protocol import (
@@ -52,6 +52,10 @@ async def task_feed(principal: Principal, since: str | None, page: int = PAGE) -
     touched = list(dict.fromkeys(row["task"] for row in rows))
     mine = await queries.active_memberships(inspector_id, touched)
     packages = await packages_of(mine)
+    if packages:
+        badge = await queries.inspector_badge(inspector_id)
+        for package in packages:
+            package.my_badge = badge
     return TaskFeed(
         cursor=str(cursor),
         tasks=packages,
@@ -71,7 +75,9 @@ async def packages_of(my_departments: dict[int, str]) -> list[TaskPackage]:
             TeamMember(badge_no=row["badge_no"], name=row["name"], department=row["department"])
         )
     items: dict[int, list[TaskItemPackage]] = defaultdict(list)
-    for row in await queries.items_of_tasks(ids):
+    item_rows = await queries.items_of_tasks(ids)
+    versions = await templates.versions_of((r["item"], _json(r["checklist"])) for r in item_rows)
+    for row in item_rows:
         items[row["task"]].append(
             TaskItemPackage(
                 code=row["code"],
@@ -80,6 +86,7 @@ async def packages_of(my_departments: dict[int, str]) -> list[TaskPackage]:
                 legal_basis=row["legal_basis"],
                 kind=row["kind"],
                 checklist=_json(row["checklist"]),
+                template_version=versions.get(row["item"]),
             )
         )
     submitted = {
@@ -147,6 +154,7 @@ def _package(
             region=row["region"],
             industry_code=row["industry_code"],
             risk_class=row["risk_class"],
+            licences=_licences(row["licences"]),
         ),
         team=team.get(row["id"], []),
         my_department=my_department,
@@ -154,6 +162,15 @@ def _package(
         due_date=row["due_date"],
         submitted_at=submitted.get((row["id"], my_department)),
     )
+
+
+def _licences(value: Any) -> list[str]:
+    """The roster keeps licences as JSON text; anything but a list of strings shows none."""
+    try:
+        data = msgspec.json.decode(value) if isinstance(value, str) else value
+    except msgspec.DecodeError:
+        return []
+    return [str(x) for x in data] if isinstance(data, list) else []
 
 
 def _json(value: Any) -> Any:

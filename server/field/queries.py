@@ -11,10 +11,13 @@ from piccolo.engine.postgres import PostgresEngine
 from server.field.tables import (
     Attachment,
     ItemResult,
+    ItemTemplate,
     ResultConflict,
     ResultVersion,
     TaskSubmission,
+    VisitVersion,
 )
+from server.rosters.tables import Inspector
 from server.tasks.tables import Task, TaskChange, TaskInspector, TaskItem
 
 # --- the task feed
@@ -59,6 +62,7 @@ async def tasks_for_packages(task_ids: list[int]) -> list[dict[str, Any]]:
         Task.object.region.as_alias("region"),
         Task.object.industry_code.as_alias("industry_code"),
         Task.object.risk_class.as_alias("risk_class"),
+        Task.object.licences.as_alias("licences"),
     ).where(Task.id.is_in(task_ids))
 
 
@@ -80,6 +84,7 @@ async def items_of_tasks(task_ids: list[int]) -> list[dict[str, Any]]:
     return (
         await TaskItem.select(
             TaskItem.task,
+            TaskItem.item,
             TaskItem.item.code.as_alias("code"),
             TaskItem.item.name.as_alias("name"),
             TaskItem.department.code.as_alias("department"),
@@ -397,3 +402,83 @@ async def close_conflict(conflict_id: int, at: datetime, resolution: str) -> Non
             ResultConflict.resolution: resolution,
         }
     ).where(ResultConflict.id == conflict_id)
+
+
+# --- checklist template versions
+
+
+async def template_versions(item_ids: Iterable[int]) -> list[dict[str, Any]]:
+    ids = list(item_ids)
+    if not ids:
+        return []
+    return await ItemTemplate.select(
+        ItemTemplate.item, ItemTemplate.version, ItemTemplate.checklist_hash
+    ).where(ItemTemplate.item.is_in(ids))
+
+
+async def last_template_version(item_id: int) -> int:
+    row = (
+        await ItemTemplate.select(ItemTemplate.version)
+        .where(ItemTemplate.item == item_id)
+        .order_by(ItemTemplate.version, ascending=False)
+        .first()
+    )
+    return row["version"] if row else 0
+
+
+async def insert_template(**values: Any) -> None:
+    """Insert a template version; a concurrent insert of the same one is not an error."""
+    await ItemTemplate.insert(ItemTemplate(**values)).on_conflict(action="DO NOTHING")
+
+
+async def template_checklist(item_id: int, version: int) -> Any | None:
+    row = (
+        await ItemTemplate.select(ItemTemplate.checklist)
+        .where((ItemTemplate.item == item_id) & (ItemTemplate.version == version))
+        .first()
+    )
+    return row["checklist"] if row else None
+
+
+# --- visit records
+
+
+async def visit_by_hash(record_uuid: str, body_hash: str) -> dict[str, Any] | None:
+    return (
+        await VisitVersion.select()
+        .where((VisitVersion.record_uuid == record_uuid) & (VisitVersion.body_hash == body_hash))
+        .first()
+    )
+
+
+async def visit_versions(record_uuid: str) -> list[dict[str, Any]]:
+    return (
+        await VisitVersion.select()
+        .where(VisitVersion.record_uuid == record_uuid)
+        .order_by(VisitVersion.version)
+    )
+
+
+async def insert_visit_version(**values: Any) -> None:
+    await VisitVersion.insert(VisitVersion(**values))
+
+
+async def visits_of_task(task_id: int) -> list[dict[str, Any]]:
+    return (
+        await VisitVersion.select()
+        .where(VisitVersion.task == task_id)
+        .order_by(VisitVersion.record_uuid, VisitVersion.version)
+    )
+
+
+async def team_badges(task_id: int) -> set[str]:
+    """Badges of the task's active team (who may sign as an inspector)."""
+    rows = await TaskInspector.select(TaskInspector.inspector.badge_no.as_alias("badge")).where(
+        (TaskInspector.task == task_id) & TaskInspector.active.eq(True)
+    )
+    return {row["badge"] for row in rows}
+
+
+async def inspector_badge(inspector_id: int) -> str:
+    row = await Inspector.select(Inspector.badge_no).where(Inspector.id == inspector_id).first()
+    return row["badge_no"] if row else ""

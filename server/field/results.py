@@ -21,7 +21,7 @@ from server.accounts.principal import Principal
 from server.audit.log import append as audit
 from server.categories import service as categories
 from server.db.transaction import write_transaction
-from server.field import authority, errors, queries
+from server.field import authority, errors, queries, templates
 from server.publication import returns as review_state
 from server.settings import get_settings
 from shared import checklist
@@ -31,6 +31,9 @@ from shared.sync.protocol import MEDIA_TYPES, PhotoRef, ResultView, ResultWrite
 
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 """Use with `fullmatch`: `$` would let a trailing newline through."""
+
+FOLLOW_UP_MAX = 2000
+"""后续处置 text, like the device's bound."""
 
 # Problems that only say the result is not finished yet: allowed on a PUT (an
 # inspector syncs work in progress), refused at submission.
@@ -92,6 +95,12 @@ def check_write(write: ResultWrite, template_data: Any) -> None:
     """Refuse a malformed result before anything is stored (400/422, nothing changes)."""
     if write.recorded_at.tzinfo is None:
         raise SuichaError(errors.NOT_NAIVE_TIME, field="recorded_at")
+    if len(write.follow_up) > FOLLOW_UP_MAX:
+        raise SuichaError(
+            errors.BAD_FOLLOW_UP,
+            reason=f"后续处置最多{FOLLOW_UP_MAX}个字",
+            reason_en=f"follow_up takes at most {FOLLOW_UP_MAX} characters",
+        )
     if write.base_version < 0:
         raise SuichaError(
             errors.BASE_VERSION_UNKNOWN, result_id="", base_version=write.base_version
@@ -153,6 +162,8 @@ def view_of(row: dict[str, Any]) -> ResultView:
         category=body.get("category", ""),
         follow_up=body.get("follow_up", ""),
         template_version=body.get("template_version"),
+        follow_up=body.get("follow_up", ""),
+        template_version=body.get("template_version"),
         recorded_at=msgspec.convert(body["recorded_at"], datetime),
         base_version=row["base_version"],
         photos=msgspec.convert(body.get("photos", []), list[PhotoRef]),
@@ -191,7 +202,11 @@ async def put_result(
                 owner=item["department_code"],
                 own="、".join(member.departments.values()),
             )
-        check_write(write, item["checklist"])
+        # A form is finished on the template version it was started on (sync-v1.1).
+        template = await templates.checklist_for(
+            item["item"], write.item, write.template_version, item["checklist"]
+        )
+        check_write(write, template)
         # 抽查检查结果: a known, active, precise category; the version keeps the wording
         # it was recorded with (outside the body hash, so a retry is still recognised).
         wording = await categories.recordable_wording(write.category)

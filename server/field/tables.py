@@ -102,3 +102,40 @@ class Attachment(Table):
     user = ForeignKey(User, null=True, on_delete=OnDelete.restrict)
     device_id = Varchar(length=128, default="")
     completed_at = Timestamptz()
+
+
+class ItemTemplate(Table):
+    """One version of an item's checklist template (检查表模板版本), kept for good.
+
+    A version is registered the first time a template is sent in a task package;
+    a form started on it on a tablet is validated against it when its result
+    arrives, even if the item's template changed meanwhile. Unique per item by
+    version and by content hash (migration).
+    """
+
+    item = ForeignKey(InspectionItem, on_delete=OnDelete.restrict)
+    version = Integer()
+    checklist = JSON(default=[])
+    checklist_hash = Varchar(length=64)
+    """SHA-256 of the canonical JSON of the template."""
+    created_at = Timestamptz()
+
+
+class VisitVersion(Table):
+    """Every version of a visit record (现场检查笔录) with its signatures, as a device sent it.
+
+    `record_uuid` is the device's id of the record; it belongs to its first
+    version's task, account and device for good. Versions 1, 2, … are kept
+    (append-only); the body holds arrival time, method, people present, notes
+    and the signatures (signer, when, PNG attachment hash and the strokes).
+    """
+
+    record_uuid = Varchar(length=64, index=True)
+    task = ForeignKey(Task, index=True, on_delete=OnDelete.restrict)
+    version = Integer()
+    body = JSON(default={})
+    body_hash = Varchar(length=64, index=True)
+    inspector = ForeignKey(Inspector, on_delete=OnDelete.restrict)
+    user = ForeignKey(User, on_delete=OnDelete.restrict)
+    device_id = Varchar(length=128)
+    received_at = Timestamptz()

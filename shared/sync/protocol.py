@@ -10,9 +10,11 @@ ignored: no struct here forbids unknown fields on answers).
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
+
+from shared import visit
 
 __all__ = [
     "ATTACHMENT_CONTENT_TYPE",
@@ -26,11 +28,13 @@ __all__ = [
     "ConflictView",
     "Location",
     "MissingPart",
+    "PersonPresent",
     "PhotoRef",
     "PlanRef",
     "ResultAck",
     "ResultView",
     "ResultWrite",
+    "SignatureRef",
     "SubmitAck",
     "SubmitRequest",
     "TaskFeed",
@@ -38,6 +42,8 @@ __all__ = [
     "TaskObject",
     "TaskPackage",
     "TeamMember",
+    "VisitAck",
+    "VisitWrite",
     "decode_complete_header",
     "encode_complete_header",
 ]
@@ -84,6 +90,9 @@ class CODES:
     CONTENT_TYPE = "attachment.content_type"
     BAD_HEADER = "attachment.bad_header"
     BAD_SHA256 = "attachment.bad_sha256"
+    TEMPLATE_VERSION_UNKNOWN = "field.template_version_unknown"
+    VISIT_MISMATCH = "field.visit_mismatch"
+    VISIT_INVALID = "field.visit_invalid"
     IDLE_TIMEOUT = "attachment.idle_timeout"
     QUOTA_EXCEEDED = "attachment.quota_exceeded"
     DEVICE_REVOKED = "auth.device_revoked"
@@ -108,6 +117,8 @@ class TaskObject(msgspec.Struct):
     region: str
     industry_code: str
     risk_class: str
+    licences: list[str] = []
+    """Licences (许可证) the business holds, as the object roster lists them."""
 
 
 class TeamMember(msgspec.Struct):
@@ -125,6 +136,9 @@ class TaskItemPackage(msgspec.Struct):
     legal_basis: str
     kind: str
     checklist: list[Any]
+    template_version: int | None = None
+    """Version of `checklist` (sync-v1.1): a result filled on it names it, and the server
+    validates the result against that version even after the template changed."""
 
 
 class ItemReturn(msgspec.Struct):
@@ -162,6 +176,8 @@ class TaskPackage(msgspec.Struct):
     my_department: str
     items: list[TaskItemPackage]
     due_date: date
+    my_badge: str = ""
+    """The caller's badge (执法证号), for the evidence stamp on photos (sync-v1.1)."""
     submitted_at: datetime | None = None
     """When the caller's department submitted this task (None: not yet)."""
     publication_deadline: date | None = None
@@ -271,6 +287,57 @@ class ConflictView(msgspec.Struct):
     created_at: datetime
     server: ResultView
     client: ResultView
+
+
+# ---------------------------------------------------------------- visit records
+
+
+class PersonPresent(msgspec.Struct, forbid_unknown_fields=True):
+    """Someone present for the business during the visit (在场人员)."""
+
+    name: Annotated[str, msgspec.Meta(max_length=visit.NAME_MAX)]
+    role: Annotated[str, msgspec.Meta(max_length=visit.ROLE_MAX)] = ""
+    id_number: Annotated[str, msgspec.Meta(max_length=30)] = ""
+
+
+Stroke = Annotated[
+    list[tuple[float, float]], msgspec.Meta(min_length=1, max_length=visit.POINTS_MAX)
+]
+
+
+class SignatureRef(msgspec.Struct, forbid_unknown_fields=True):
+    """One signature of the visit record: who, when, the PNG attachment and the strokes."""
+
+    signer: Annotated[str, msgspec.Meta(min_length=1, max_length=80)]
+    """`representative`, or `inspector:<badge>` for an inspector of the team."""
+    role: Literal["representative", "inspector"]
+    name: Annotated[str, msgspec.Meta(min_length=1, max_length=visit.NAME_MAX)]
+    signed_at: datetime
+    sha256: str
+    size: int
+    media_type: str
+    """Always image/png."""
+    width: int
+    height: int
+    strokes: Annotated[list[Stroke], msgspec.Meta(min_length=1, max_length=visit.STROKES_MAX)]
+    """Points normalised to 0..1 of the pad, origin bottom left."""
+    badge: str | None = None
+
+
+class VisitWrite(msgspec.Struct, forbid_unknown_fields=True):
+    """Body of `PUT /field/tasks/{task_id}/visit/{record_id}` (现场检查笔录, sync-v1.1)."""
+
+    arrival_at: datetime
+    method: str
+    notes: Annotated[str, msgspec.Meta(max_length=visit.NOTES_MAX)] = ""
+    people: Annotated[list[PersonPresent], msgspec.Meta(max_length=visit.PEOPLE_MAX)] = []
+    signatures: Annotated[list[SignatureRef], msgspec.Meta(max_length=64)] = []
+
+
+class VisitAck(msgspec.Struct):
+    record_id: str
+    version: int
+    status: Literal["stored", "unchanged"]
 
 
 # ---------------------------------------------------------------- submission
