@@ -162,8 +162,6 @@ def view_of(row: dict[str, Any]) -> ResultView:
         category=body.get("category", ""),
         follow_up=body.get("follow_up", ""),
         template_version=body.get("template_version"),
-        follow_up=body.get("follow_up", ""),
-        template_version=body.get("template_version"),
         recorded_at=msgspec.convert(body["recorded_at"], datetime),
         base_version=row["base_version"],
         photos=msgspec.convert(body.get("photos", []), list[PhotoRef]),
