@@ -110,6 +110,7 @@ async def test_killed_mid_sync_sends_nothing_twice(
         flow.open_task(app)
         flow.open_item(app, "UI-01")
         flow.tap_choice(app, "q1", "是")
+        app.type("3", **flow.question_field("q2"))
         flow.tap_choice(app, "q3", "齐全")
         for n in (1, 2):
             flow.attach_photo(app, "q5", camera_jpeg(tmp_path / "src" / f"s{n}.jpg", seed=20 + n))
@@ -117,6 +118,7 @@ async def test_killed_mid_sync_sends_nothing_twice(
         flow.choose_in_spinner(app, "category", category)
         app.tap(id="finish")
         app.wait("screen.saved")
+        assert app.eval("screen.summary") == ""
         [result_id] = app.eval("[r.result_id for r in field.store.results()]")
         shas = app.eval("[p.sha256 for p in field.store.photos()]")
         app.eval("app.start_sync()")
