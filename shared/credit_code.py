@@ -34,7 +34,7 @@ CREDIT_CODE_CHARACTER = define(
 CREDIT_CODE_CHECK = define(
     "credit_code.check_digit",
     422,
-    "统一社会信用代码校验位错误：应为{expected}，实际为{actual}",
+    "统一社会信用代码校验位错误：应为“{expected}”，实际为“{actual}”",
     "Wrong check character in the credit code: expected {expected}, got {actual}",
 )
 

@@ -80,11 +80,11 @@ def _json_list_cell(text: str) -> str:
 def _risk_class(value: str, lookups: Lookups) -> str:
     code = rules.text(value, max_length=16, required=True).upper()
     if code not in lookups.risk_classes:
-        known = "、".join(sorted(lookups.risk_classes))
+        known = sorted(lookups.risk_classes)
         raise FieldProblem(
             "rosters.risk_class_unknown",
-            f"风险分类“{code}”未配置（已配置：{known}）",
-            f"risk class {code!r} is not configured (configured: {known})",
+            f"风险分类“{code}”未配置，已配置：{'、'.join(f'“{c}”' for c in known)}",
+            f"risk class {code!r} is not configured (configured: {', '.join(known)})",
         )
     return code
 
