@@ -18,8 +18,9 @@ CODE_TAKEN = define(
 RATIO_INVALID = define(
     "plans.ratio_invalid",
     400,
-    "{stratum_zh}的抽查比例“{ratio}”无效：须为0到1之间的小数",
-    "The ratio {ratio!r} of class {stratum} is invalid: it must be a decimal between 0 and 1",
+    "{stratum_zh}的抽查比例“{ratio}”无效：须为0到1之间、最多{places}位小数的数",
+    "The ratio {ratio!r} of class {stratum} is invalid: it must be a decimal between 0 and 1 "
+    "with at most {places} decimal places",
 )
 STRATA_INVALID = define(
     "plans.strata_invalid",
@@ -41,7 +42,16 @@ RATIO_OVER_CAP = define(
     "The ratio {ratio} of class {stratum} exceeds the cap {cap} of general item {item}",
 )
 CAP_INVALID = define(
-    "plans.cap_invalid", 400, "一般事项的上限须为正整数", "The cap for general items must be > 0"
+    "plans.cap_invalid",
+    400,
+    "一般事项的抽取上限须为1到{limit}之间的整数",
+    "The cap for general items must be an integer from 1 to {limit}",
+)
+YEAR_INVALID = define(
+    "plans.year_invalid",
+    400,
+    "计划年度须为{low}到{high}之间的年份",
+    "The plan year must be from {low} to {high}",
 )
 WINDOW_INVALID = define(
     "plans.window_invalid",

@@ -22,6 +22,11 @@ DEFAULT_RISK_CLASSES = ("A", "B", "C", "D")
 METHODS = ("on_site", "written", "online")
 KINDS = ("annual", "joint")
 SCOPE_KEYS = ("risk_classes", "industry_codes", "regions", "tags", "kinds")
+RATIO_PLACES = 8
+YEARS = (2000, 2100)
+"""The plan years accepted."""
+CAP_LIMIT = 10_000_000
+"""Most objects a general-item cap may name (the column is a 32-bit integer)."""
 MIN_JOINT_DEPARTMENTS = 3
 """Seed 001: a joint inspection normally involves at least three departments."""
 
@@ -61,18 +66,33 @@ def _stratum_zh(stratum: str) -> str:
 
 
 def parse_ratio(stratum: str, text: str) -> str:
-    """A ratio as a canonical decimal string between 0 and 1 (never a binary float)."""
+    """A ratio as a canonical decimal string between 0 and 1 (never a binary float).
+
+    At most `RATIO_PLACES` decimal places: "1e-999999999" would otherwise
+    expand to a billion digits.
+    """
+    refusal = SuichaError(
+        errors.RATIO_INVALID,
+        stratum=stratum,
+        stratum_zh=_stratum_zh(stratum),
+        ratio=str(text)[:40],
+        places=RATIO_PLACES,
+    )
     try:
         value = Decimal(str(text).strip())
     except InvalidOperation:
-        raise SuichaError(
-            errors.RATIO_INVALID, stratum=stratum, stratum_zh=_stratum_zh(stratum), ratio=text
-        ) from None
+        raise refusal from None
     if not value.is_finite() or value < 0 or value > 1:
-        raise SuichaError(
-            errors.RATIO_INVALID, stratum=stratum, stratum_zh=_stratum_zh(stratum), ratio=text
-        )
-    return format(value.normalize(), "f") if value != 0 else "0"
+        raise refusal
+    if value == 0:
+        return "0"
+    if value.adjusted() < -RATIO_PLACES:
+        raise refusal  # checked before normalize(), which would round it to 0
+    value = value.normalize()
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -RATIO_PLACES:
+        raise refusal
+    return format(value, "f")
 
 
 def check_ratios(

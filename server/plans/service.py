@@ -65,8 +65,11 @@ async def _resolve(state: dict[str, Any]) -> ResolvedPlan:
         problems.add("method", errors.METHOD_INVALID)
     if state["window_start"] > state["window_end"]:
         problems.add("window_end", errors.WINDOW_INVALID)
-    if state["general_cap"] is not None and state["general_cap"] < 1:
-        problems.add("general_cap", errors.CAP_INVALID)
+    if state["general_cap"] is not None and not 1 <= state["general_cap"] <= rules.CAP_LIMIT:
+        problems.add("general_cap", errors.CAP_INVALID, limit=rules.CAP_LIMIT)
+    low, high = rules.YEARS
+    if not low <= state["year"] <= high:
+        problems.add("year", errors.YEAR_INVALID, low=low, high=high)
     if not 0 <= state["repeat_window_days"] <= 3650:
         problems.add("repeat_window_days", errors.REPEAT_WINDOW_INVALID)
     lead = state["lead_department"]

@@ -21,7 +21,8 @@ def test_ratios_are_exact_decimals_between_zero_and_one() -> None:
         {"A": "0", "B": "0.05", "C": "0", "D": "1"},
         [],
     )
-    for bad in ("1.01", "-0.5", "NaN", "Infinity", "1e5", "", "五"):
+    assert _ratios({"A": "0.12345678", "B": "1E-8", "C": "0", "D": "0"})[0]["B"] == "0.00000001"
+    for bad in ("1.01", "-0.5", "NaN", "Infinity", "1e5", "", "五", "1e-999999999", "0.123456789"):
         _, problems = _ratios({"A": bad, "B": "0", "C": "0", "D": "0"})
         assert [(p["field"], p["code"]) for p in problems] == [
             ("ratios.A", "plans.ratio_invalid")
