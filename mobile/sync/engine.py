@@ -29,6 +29,7 @@ import asyncio
 import random
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 import msgspec
@@ -56,6 +57,7 @@ from shared.sync.protocol import (
     SubmitAck,
     SubmitRequest,
     TaskFeed,
+    VisitAck,
     decode_complete_header,
 )
 
@@ -106,6 +108,14 @@ def _network_problem(reason: str) -> Problem:
 def _busy(reply: Reply) -> bool:
     """409 `attachment.offset_mismatch` because another request holds the upload."""
     return isinstance(reply.body, dict) and reply.body.get("busy") is True
+
+
+def _visits() -> ModuleType:
+    """The visit record outbox (`mobile.visits.outbox`), imported on first use: it is
+    built on this package (store, states), so importing it here at load would be a cycle."""
+    from mobile.visits import outbox
+
+    return outbox
 
 
 def _reply_problem(reply: Reply) -> Problem:
@@ -162,6 +172,7 @@ class SyncEngine:
             await self._push_photos(report)
             self.tracker.update(phase="results")
             await self._push_results(report)
+            await self._push_visits(report)
             self.tracker.update(phase="submissions")
             await self._submit_tasks(report)
         except _Stop as stop:
@@ -276,7 +287,9 @@ class SyncEngine:
         self.tracker.update(
             phase="photos",
             records_done=0,
-            records_total=len(self.store.pending_results()) + len(self.store.tasks_to_submit()),
+            records_total=len(self.store.pending_results())
+            + len(_visits().pending_visits(self.store))
+            + len(self.store.tasks_to_submit()),
             bytes_done=0,
             bytes_total=sum(p.size for p in photos),
         )
@@ -459,9 +472,38 @@ class SyncEngine:
 
     # -- submissions -------------------------------------------------------------------
 
+    async def _push_visits(self, report: SyncReport) -> None:
+        """Visit records with their signatures (sync-v1.1), once their PNGs are up."""
+        for visit in _visits().pending_visits(self.store):
+            _visits().visit_sending(self.store, visit)
+            self.tracker.update(current=f"visit {visit.task_id}")
+            try:
+                reply = await self._call(
+                    "PUT",
+                    f"/field/tasks/{visit.task_id}/visit/{visit.record_id}",
+                    json=visit.body,
+                )
+            except _RetriesExhausted as exhausted:
+                _visits().visit_problem(
+                    self.store, visit.task_id, RecordState.FAILED_RETRYING, exhausted.problem
+                )
+                await self._go_on_or_stop("visit", str(visit.task_id), exhausted)
+                continue
+            if reply.ok:
+                ack = msgspec.convert(reply.body, VisitAck)
+                _visits().visit_stored(self.store, visit, ack.version)
+                report.visits_acknowledged += 1
+            else:
+                _visits().visit_problem(
+                    self.store, visit.task_id, RecordState.REFUSED, _reply_problem(reply)
+                )
+            self.tracker.advance(records=1)
+
     async def _submit_tasks(self, report: SyncReport) -> None:
         for task in self.store.tasks_to_submit():
-            if not self.store.task_ready_to_submit(task.task_id):
+            if not self.store.task_ready_to_submit(task.task_id) or _visits().blocks_submission(
+                self.store, task.task_id
+            ):
                 continue
             self.tracker.update(current=f"task {task.task_id}")
             try:

@@ -58,7 +58,7 @@ class ProgressTracker:
 class Failure:
     """Something that did not get through, and why."""
 
-    kind: Literal["result", "photo", "submission", "tasks", "auth"]
+    kind: Literal["result", "photo", "visit", "submission", "tasks", "auth"]
     key: str
     state: str
     code: str
@@ -75,6 +75,7 @@ class SyncReport:
     results_acknowledged: int = 0
     photos_acknowledged: int = 0
     photo_bytes_sent: int = 0
+    visits_acknowledged: int = 0
     submissions: int = 0
     photos_released: int = 0
     failures: list[Failure] = field(default_factory=list)

@@ -140,6 +140,15 @@ def visit_delivered(store: Store, task_id: int) -> bool:
     return row["acked_hash"] == sha256_hex(canonical_json(body))
 
 
+def blocks_submission(store: Store, task_id: int) -> bool:
+    """A visit record is on the device and the server does not hold it as it is now.
+
+    A task recorded without one (the headless client, sync-v1 devices) is not held back.
+    """
+    VisitService(store)
+    return _row(store, task_id) is not None and not visit_delivered(store, task_id)
+
+
 def visit_state(store: Store, task_id: int) -> tuple[RecordState, Problem | None] | None:
     """The record's sync state and reason, for the sync screen (None: no record)."""
     VisitService(store)
