@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from typing import Any
@@ -141,3 +142,12 @@ async def test_refusals_change_nothing(client: httpx.AsyncClient) -> None:
     )
     assert [p["code"] for p in under_retired.json()["errors"]] == ["categories.parent_unknown"]
     assert await _state() == snapshot
+
+
+async def test_concurrent_first_uses_seed_the_list_once(db: None) -> None:
+    from server.categories import service
+
+    await asyncio.gather(*(service.active_categories() for _ in range(4)))
+    assert await ResultCategory.count() == len(DEFAULT_CATEGORIES)
+    assert await AuditEntry.count().where(AuditEntry.action == "category.seed") == 1
+    assert await verify_chain() == []
