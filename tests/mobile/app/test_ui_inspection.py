@@ -4,6 +4,7 @@ against a real server on loopback, then what the server holds, field by field, b
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,11 @@ async def test_visit_offline_submit_then_sync(
         )
     }
     assert all(sha == digest for sha, digest in local_photos.items())
+    signed = app.eval(
+        "[(s.key, s.name, s.sha256, [list(map(list, k)) for k in s.strokes])"
+        " for s in field.signatures.signers(screen.task_id)]"
+    )
+    assert all(sha in local_photos for _k, _n, sha, _s in signed)  # PNGs filed like photos
     server.stop()
     app.tap(id="submit_button")
     app.wait("manager.current == 'submit' and screen.ready")
@@ -138,3 +144,22 @@ async def test_visit_offline_submit_then_sync(
     assert [q for q, _ in by_question] == ["", "q5", "q5"]
     assert held.photo_hashes == {sha: sha for sha in local_photos}
     assert held.submissions == 1
+
+    # The visit record and its signatures: one version, as entered, strokes and PNGs exact.
+    from server.field.tables import VisitVersion
+
+    versions = await VisitVersion.select(VisitVersion.version, VisitVersion.body).where(
+        VisitVersion.task == task_id
+    )
+    assert [v["version"] for v in versions] == [1]
+    record = versions[0]["body"]
+    record = json.loads(record) if isinstance(record, str) else record
+    assert record["method"] == "on_site" and record["notes"] == "到店时正在营业，冷柜运转正常。"
+    assert record["people"] == [{"name": "王丽", "role": "店长", "id_number": ""}]
+    on_server = {s["signer"]: s for s in record["signatures"]}
+    assert set(on_server) == {key for key, *_ in signed}
+    for key, name, sha, strokes in signed:
+        assert on_server[key]["sha256"] == sha and on_server[key]["name"] == name
+        assert on_server[key]["strokes"] == strokes
+    assert on_server["representative"]["name"] == "王丽"
+    assert len(on_server["representative"]["strokes"]) == len(REPRESENTATIVE_STROKES)
