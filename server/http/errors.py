@@ -26,6 +26,17 @@ METHOD_NOT_ALLOWED = define(
 )
 BODY_TOO_LARGE = define("http.body_too_large", 413, "请求体过大", "The request body is too large")
 
+STATUS_ZH = {
+    401: "需要登录",
+    403: "无权访问",
+    406: "无法提供所要求的内容格式",
+    408: "请求超时",
+    411: "缺少请求头 Content-Length",
+    415: "不支持的内容类型",
+    429: "请求过于频繁，请稍后再试",
+}
+"""Chinese reasons of the statuses Litestar itself may answer with (its details are English)."""
+
 REQUEST_INVALID = ErrorSpec(
     code=VALIDATION_FAILED.code,
     status=VALIDATION_FAILED.status,
@@ -78,7 +89,8 @@ def http_error_handler(request: Request, exc: HTTPException) -> Response:
         # A body that is not JSON at all, a bad header value: the same code as
         # any other malformed request, so clients handle one thing.
         return error_response(invalid(validation.message_zh(detail), detail))
-    error = SuichaError(HTTP_GENERIC, reason=validation.message_zh(detail))
+    reason_zh = STATUS_ZH.get(exc.status_code) or validation.message_zh(detail)
+    error = SuichaError(HTTP_GENERIC, reason=reason_zh)
     body = {**error.to_dict(), "status": exc.status_code}
     body["detail"] = {"zh": error.detail_zh, "en": f"The request failed: {detail}"}
     return Response(content=body, status_code=exc.status_code, headers=exc.headers)

@@ -106,3 +106,25 @@ async def test_unknown_address_and_method_answer_the_standard_body(client) -> No
     refused = await client.delete("/api/v1/public/draws")
     assert_error(refused, 405, "http.method_not_allowed")
     assert "GET" in refused.headers["allow"]
+
+
+async def test_litestar_own_refusals_are_said_in_chinese_too(client) -> None:
+    from litestar import Request
+    from litestar.exceptions import HTTPException
+
+    from server.http.errors import http_error_handler
+
+    request = Request({"type": "http", "method": "GET", "path": "/x", "headers": []})
+    for status, expected in (
+        (415, "不支持的内容类型"),
+        (429, "请求过于频繁"),
+        (418, "请求格式不正确"),
+    ):
+        response = http_error_handler(request, HTTPException(status_code=status, detail="Nope"))
+        body = response.content
+        assert response.status_code == status and body["status"] == status
+        assert expected in body["detail"]["zh"] and body["detail"]["en"].endswith("Nope")
+    internal = http_error_handler(
+        request, HTTPException(status_code=500, detail="secret internals")
+    )
+    assert internal.status_code == 500 and "secret" not in str(internal.content)
