@@ -24,6 +24,7 @@ from server.db.transaction import write_transaction
 from server.demo import queries
 from server.demo.accounts import ACTOR, create_accounts
 from server.demo.codes import CreditCodeMaker
+from server.demo.cycle import run_demo_cycle
 from server.demo.departments import DEPARTMENT_REGION, DEPARTMENTS
 from server.demo.draw import create_demo_draw
 from server.demo.errors import DEMO_NOT_EMPTY, DEMO_OBJECT_COUNT
@@ -90,6 +91,7 @@ async def create_demo(
         report(f"账号 / accounts: {accounts}, 密码 / password suicha-demo ({clock})")
     report(f"完成 / done ({clock})")
     await create_demo_draw(report)
+    await run_demo_cycle(report)
 
 
 async def _departments(seed: int) -> dict[str, int]:
