@@ -32,6 +32,10 @@ async def fresh_database() -> None:
         dbsetup.restore_sqlite_template()
     else:
         await asyncio.to_thread(dbsetup.truncate_postgres)
+        # Reference data the migrations seed (SQLite keeps it in its template).
+        from server.calendar.seed import seed_calendar
+
+        await seed_calendar()
 
 
 def field_server(work_dir: Path) -> ServerProcess:
