@@ -468,19 +468,20 @@ class FormService:
         self._require_editable(task, self._item(task.package, task_id, item_code))
         draft = self._draft(task_id, item_code)
         assert draft is not None and form.result_id is not None  # problems above otherwise
-        self.store.record_result(
-            task_id,
-            item_code,
-            answers=form.answers,
-            category=form.category,
-            findings=form.findings,
-            follow_up=form.follow_up.strip() if form.category != NO_PROBLEM else "",
-            template_version=form.template_version,
-            photos=[PhotoUse(p.sha256, p.question) for p in form.photos],
-            result_id=form.result_id,
-        )
-        # Recording is its own commit; a crash right here leaves the draft "changed",
-        # and finishing again makes the same result's next version (same id).
+        content: dict[str, Any] = {
+            "answers": form.answers,
+            "category": form.category,
+            "findings": form.findings,
+            "follow_up": form.follow_up.strip() if form.category != NO_PROBLEM else "",
+            "template_version": form.template_version,
+        }
+        uses = [PhotoUse(p.sha256, p.question) for p in form.photos]
+        # Recording is its own commit: after a crash between it and marking the draft
+        # finished, finishing again finds the same content recorded and sends nothing new.
+        if not self._recorded(form.result_id, content, uses):
+            self.store.record_result(
+                task_id, item_code, photos=uses, result_id=form.result_id, **content
+            )
         with self.store.transaction() as conn:
             conn.execute(
                 "UPDATE item_draft SET finished_revision = ? WHERE task_id = ? AND item = ?"
@@ -488,3 +489,15 @@ class FormService:
                 (draft["revision"], task_id, item_code, draft["revision"]),
             )
         return []
+
+    def _recorded(self, result_id: str, content: dict[str, Any], uses: list[PhotoUse]) -> bool:
+        """The result's current local version already holds exactly this content."""
+        try:
+            body = self.store.result_body(result_id)
+        except KeyError:
+            return False
+        photos = sorted((p["sha256"], p.get("question")) for p in body.get("photos", []))
+        return photos == sorted((u.sha256, u.question) for u in uses) and all(
+            body.get(key, "" if key != "template_version" else None) == value
+            for key, value in content.items()
+        )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mobile.forms import NO_PROBLEM, FormService, task_categories
-from mobile.sync import Store
+from mobile.sync import PhotoUse, Store
 from mobile.sync.states import RecordState
 from shared.errors import SuichaError
 from tests.mobile.services.device import CHECKLIST, device, package, picture
@@ -178,3 +178,27 @@ def test_submitted_task_closes_the_form(store: Store) -> None:
     with pytest.raises(SuichaError) as caught:
         forms.set_answer(7, "ITEM-A", "licence", False)
     assert caught.value.code == "device.item_closed"
+
+
+def test_finishing_again_after_a_crash_records_nothing_new(store: Store, tmp_path: Path) -> None:
+    """Killed between recording the result and marking the draft finished: the next
+    finish finds the same content recorded and makes no second version."""
+    forms = FormService(store)
+    forms.set_answer(7, "ITEM-A", "licence", True)
+    forms.set_answer(7, "ITEM-A", "staff", 0)
+    shot = forms.add_photo(7, "ITEM-A", picture(tmp_path / "s.jpg"), "staff")
+    forms.set_category(7, "ITEM-A", NO_PROBLEM)
+    form = forms.form(7, "ITEM-A")
+    forms.store.record_result(  # what finish had committed when the app died
+        7,
+        "ITEM-A",
+        answers=form.answers,
+        category=NO_PROBLEM,
+        template_version=3,
+        photos=[PhotoUse(shot.sha256, "staff")],
+        result_id=form.result_id,
+    )
+    assert forms.form(7, "ITEM-A").state == "draft"
+    assert forms.finish(7, "ITEM-A") == []
+    (result,) = store.results(7)
+    assert result.revision == 1 and forms.form(7, "ITEM-A").state == "done"
