@@ -34,6 +34,8 @@ SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 
 FOLLOW_UP_MAX = 2000
 """后续处置 text, like the device's bound."""
+NO_PROBLEM = "1"
+"""未发现问题: the only category that needs no follow-up measure."""
 
 # Problems that only say the result is not finished yet: allowed on a PUT (an
 # inspector syncs work in progress), refused at submission.
@@ -100,6 +102,18 @@ def check_write(write: ResultWrite, template_data: Any) -> None:
             errors.BAD_FOLLOW_UP,
             reason=f"后续处置最多{FOLLOW_UP_MAX}个字",
             reason_en=f"follow_up takes at most {FOLLOW_UP_MAX} characters",
+        )
+    # A sync-v1.1 form (it names its template version) is finished only with a
+    # follow-up whenever a problem was found; sync-v1 devices cannot send one.
+    if (
+        write.template_version is not None
+        and write.category != NO_PROBLEM
+        and not write.follow_up.strip()
+    ):
+        raise SuichaError(
+            errors.BAD_FOLLOW_UP,
+            reason="检查结果不是“未发现问题”时，必须填写后续处置",
+            reason_en="a follow-up measure is required whenever the category is not 1",
         )
     if write.base_version < 0:
         raise SuichaError(

@@ -121,3 +121,18 @@ async def test_an_older_body_without_the_new_fields_hashes_as_before(
     explicit = {**body, "follow_up": "", "template_version": None}
     again = await put_result(client, headers, task.task_id, result_id, explicit)
     assert again.status_code == 200 and again.json()["status"] == "unchanged"
+
+
+async def test_a_v11_form_with_a_problem_needs_its_follow_up(
+    client: httpx.AsyncClient, task: factory.FieldTask
+) -> None:
+    headers = await login(client, task.users["S1"])
+    await package(client, headers)
+    without = result_body("SC-01", category="E", template_version=1)
+    refused = await put_result(client, headers, task.task_id, new_id(), without)
+    assert refused.status_code == 422 and refused.json()["code"] == "field.bad_follow_up"
+    assert "后续处置" in refused.json()["detail"]["zh"]
+    old_client = result_body("SC-01", category="E")  # sync-v1: no version, no follow-up
+    stored = await put_result(client, headers, task.task_id, new_id(), old_client)
+    assert stored.status_code == 201
+    assert await ResultVersion.count() == 1
