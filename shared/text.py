@@ -22,6 +22,10 @@ _SINGLE_LINE = re.compile(f"[\t\n\r{_ALWAYS}{_NONCHARACTERS}]")
 
 def forbidden_character(text: str, *, multiline: bool = False) -> str | None:
     """The first character `text` may not hold, or None when it is clean."""
+    if text.isprintable():
+        # Fast path (C speed, most cells): printable text holds no control character,
+        # surrogate, separator or noncharacter; other text is looked at character-wise.
+        return None
     found = (_MULTI_LINE if multiline else _SINGLE_LINE).search(text)
     return None if found is None else found.group()
 

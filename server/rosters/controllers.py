@@ -386,7 +386,10 @@ class RosterFileController(Controller):
                         "multipart upload without a 'file' part",
                     )
                 file_name = upload.filename or ""
-                size = await asyncio.to_thread(_copy_upload, upload.file, path)
+                try:  # Litestar spooled the part to disk as it arrived: copy it, then free it
+                    size = await asyncio.to_thread(_copy_upload, upload.file, path)
+                finally:
+                    await upload.close()
             else:
                 size = await _save_body(request, path)
             if not size:
