@@ -25,6 +25,14 @@ METHOD_NOT_ALLOWED = define(
     "http.method_not_allowed", 405, "该地址不支持此方法", "Method not allowed on this address"
 )
 BODY_TOO_LARGE = define("http.body_too_large", 413, "请求体过大", "The request body is too large")
+CLIENT_GONE = define(
+    "http.client_disconnected",
+    400,
+    "请求体未传完连接即已断开",
+    "The connection closed before the request body was complete",
+)
+_CLIENT_GONE_DETAIL = "client disconnected prematurely"
+"""What Litestar's request stream raises with when the client hangs up mid-body."""
 
 STATUS_ZH = {
     401: "需要登录",
@@ -75,6 +83,11 @@ def validation_error_handler(_: Request, exc: ValidationException) -> Response:
 
 
 def http_error_handler(request: Request, exc: HTTPException) -> Response:
+    if str(exc.detail) == _CLIENT_GONE_DETAIL:
+        # A cut connection (a mobile link lost mid-request) is the network, not a
+        # server fault: nobody reads this answer, and it is no unhandled error.
+        logger.info("client disconnected during %s %s", request.method, request.url.path)
+        return error_response(SuichaError(CLIENT_GONE))
     if exc.status_code >= 500:
         # Litestar's own 5xx (a misconfiguration) say internal things: log them, say nothing.
         return internal_error_handler(request, exc)

@@ -264,3 +264,34 @@ async def test_a_result_id_is_never_reused(live: Live) -> None:
         )
         assert edited.status_code == 409, edited.text
         assert edited.json()["code"] == "sync.conflict"
+
+
+async def test_a_cut_connection_is_no_server_error(live: Live) -> None:
+    access = await token(live, live.task.users["LA"], "tablet-a")
+    data = photos.png(150, seed=73)
+    digest = photos.sha(data)
+    # A PATCH and a PUT whose connections close mid-body (a mobile link lost).
+    sock = start_stalled_patch(live.server.port, access, digest, data, 2500)
+    async with client(live, access) as http:
+        await wait_for_offset(http, digest, 2500)
+        sock.close()
+        put = socket.create_connection(("127.0.0.1", live.server.port))
+        put.sendall(
+            (
+                f"PUT {API}/field/tasks/{live.task.task_id}/results/{new_id()} HTTP/1.1\r\n"
+                f"Host: x\r\nAuthorization: Bearer {access}\r\n"
+                "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+                '{"item": "LS-01", "answers": {'
+            ).encode()
+        )
+        put.close()
+        # The bytes that arrived are kept; the device resumes there.
+        deadline = time.monotonic() + 30
+        while "client disconnected" not in live.server.log_tail(20000):
+            assert time.monotonic() < deadline, live.server.log_tail()
+            await asyncio.sleep(0.05)
+        assert await held_offset(http, digest) == 2500
+        done = await patch(http, digest, data[2500:], 2500, len(data))
+        assert done.headers["Upload-Complete"] == "?1"
+    log = live.server.log_tail(200_000)
+    assert "unhandled error" not in log and "Traceback" not in log, log[-3000:]
