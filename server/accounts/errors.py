@@ -33,7 +33,7 @@ ROLE_FORBIDDEN = define(
 DEPARTMENT_FORBIDDEN = define(
     "auth.forbidden_department",
     403,
-    "只能管理本部门（{own}）的数据，不能管理{other}",
+    "只能管理本部门（{own}）的数据，不能管理部门“{other}”的数据",
     "You may only manage your own department ({own}), not {other}",
 )
 USERNAME_TAKEN = define(

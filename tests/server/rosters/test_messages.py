@@ -152,3 +152,19 @@ async def test_every_api_refusal_reads_in_chinese(client) -> None:
         "“状态”不合法：“x”不是可用值，可填：存续、在业（active）"
     )
     assert status["detail"]["en"].startswith("Field 'status' is invalid")
+
+
+async def test_a_department_refusal_quotes_the_other_department(client) -> None:
+    await factories.department("SCJG")
+    await factories.department("WSJK", "卫生健康委员会")
+    lead = await factories.login_as(client, "team_lead", "WSJK")
+    response = await client.post(
+        "/api/v1/inspectors/",
+        headers=lead,
+        json={"badge_no": "230300-001", "name": "张三", "department": "SCJG"},
+    )
+    assert (response.status_code, response.json()["code"]) == (403, "auth.forbidden_department")
+    assert (
+        response.json()["detail"]["zh"] == "只能管理本部门（WSJK）的数据，不能管理部门“SCJG”的数据"
+    )
+    _all_chinese(response.json())
