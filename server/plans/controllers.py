@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, get, patch, post
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from server.http.auth import CurrentPrincipal, allow
 from server.http.paging import Page, clamp_limit, page_of
@@ -19,6 +19,9 @@ from server.plans.schemas import (
     create_dict,
     plan_out,
 )
+
+PlanId = Annotated[int, PathParameter(ge=1, le=2**31 - 1)]
+"""A plan's row id: the column is a 32-bit serial, so a larger id is refused, not looked up."""
 
 
 class PlanController(Controller):
@@ -45,34 +48,34 @@ class PlanController(Controller):
         return plan_out(await service.plan_view_by_id(plan_id))
 
     @get("/{plan_id:int}", guards=[allow("plans.read")])
-    async def get_plan(self, principal: CurrentPrincipal, plan_id: FromPath[int]) -> PlanOut:
+    async def get_plan(self, principal: CurrentPrincipal, plan_id: PlanId) -> PlanOut:
         return plan_out(await service.plan_view_by_id(plan_id, principal))
 
     @patch("/{plan_id:int}", guards=[allow("plans.write")])
     async def update_plan(
-        self, principal: CurrentPrincipal, plan_id: FromPath[int], data: JSONBody[PlanChanges]
+        self, principal: CurrentPrincipal, plan_id: PlanId, data: JSONBody[PlanChanges]
     ) -> PlanOut:
         await service.update_plan(principal, plan_id, changes_dict(data))
         return plan_out(await service.plan_view_by_id(plan_id))
 
     @post("/{plan_id:int}/amendments", guards=[allow("plans.write")])
     async def amend_plan(
-        self, principal: CurrentPrincipal, plan_id: FromPath[int], data: JSONBody[PlanAmendmentIn]
+        self, principal: CurrentPrincipal, plan_id: PlanId, data: JSONBody[PlanAmendmentIn]
     ) -> PlanOut:
         await service.amend_plan(principal, plan_id, data.reason, changes_dict(data.changes))
         return plan_out(await service.plan_view_by_id(plan_id))
 
     @post("/{plan_id:int}/approve", guards=[allow("plans.write")], status_code=200)
-    async def approve(self, principal: CurrentPrincipal, plan_id: FromPath[int]) -> PlanOut:
+    async def approve(self, principal: CurrentPrincipal, plan_id: PlanId) -> PlanOut:
         await service.advance(principal, plan_id, "approve")
         return plan_out(await service.plan_view_by_id(plan_id))
 
     @post("/{plan_id:int}/publish", guards=[allow("plans.write")], status_code=200)
-    async def publish(self, principal: CurrentPrincipal, plan_id: FromPath[int]) -> PlanOut:
+    async def publish(self, principal: CurrentPrincipal, plan_id: PlanId) -> PlanOut:
         await service.advance(principal, plan_id, "publish")
         return plan_out(await service.plan_view_by_id(plan_id))
 
     @post("/{plan_id:int}/close", guards=[allow("plans.write")], status_code=200)
-    async def close(self, principal: CurrentPrincipal, plan_id: FromPath[int]) -> PlanOut:
+    async def close(self, principal: CurrentPrincipal, plan_id: PlanId) -> PlanOut:
         await service.advance(principal, plan_id, "close")
         return plan_out(await service.plan_view_by_id(plan_id))

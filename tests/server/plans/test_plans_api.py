@@ -357,3 +357,15 @@ async def test_a_stored_plan_breaking_the_rules_is_never_drawn_and_warns(client)
     assert fixed.json()["warnings"] == []
     scheduled = await client.post(f"/api/v1/plans/{plan['id']}/draws/", headers=lead)
     assert scheduled.status_code == 201, scheduled.text
+
+
+async def test_a_plan_id_beyond_the_column_is_refused_not_a_server_error(client) -> None:
+    lead = await factories.login_as(client, "team_lead", "SCJG")
+    for method, path in [
+        ("GET", f"/api/v1/plans/{2**40}"),
+        ("PATCH", f"/api/v1/plans/{2**40}"),
+        ("POST", f"/api/v1/plans/{2**31}/approve"),
+    ]:
+        response = await client.request(method, path, json={}, headers=lead)
+        assert response.status_code == 400, (path, response.text)
+        assert response.json()["detail"]["zh"] and response.json()["detail"]["en"]
