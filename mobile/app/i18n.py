@@ -136,6 +136,7 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "sync_pending": ("同步结束，仍有{count}项未发送", "Sync ended, {count} still unsent"),
     "sync_stopped": ("同步中止：{reason}", "Sync stopped: {reason}"),
     "record_states": ("各记录状态", "Record states"),
+    "no_records": ("本机还没有检查记录", "No records on this device yet"),
     "phase_login": ("登录", "Signing in"),
     "phase_tasks": ("下载任务", "Downloading tasks"),
     "phase_photos": ("上传照片", "Uploading photos"),

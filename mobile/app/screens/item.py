@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import (
     BooleanProperty,
@@ -297,3 +298,8 @@ class ItemFormScreen(Screen):
         if not problems:
             self.saved = app.t("item_saved")
             app.refresh_counts()
+            return
+        # Bring the first field to fix into view, as a person would look for it.
+        first = next((self.boxes[p.field] for p in problems if p.field in self.boxes), None)
+        if first is not None:
+            Clock.schedule_once(lambda _dt: self.ids.form_scroll.scroll_to(first, animate=False))

@@ -11,6 +11,7 @@ from kivy.uix.screenmanager import Screen
 
 class SyncScreen(Screen):
     outcome = StringProperty("")
+    empty = StringProperty("")
 
     def prepare(self, **_: Any) -> None:
         self.refresh()
@@ -29,13 +30,15 @@ class SyncScreen(Screen):
             self.outcome = app.t("sync_pending", count=report.pending + len(report.failures))
         else:
             self.outcome = app.t("sync_ok")
+        rows = app.field.record_states()
+        self.empty = "" if rows else app.t("no_records")
         self.ids.states.data = [
             {
                 "text": f"{row.label}\n[b]{row.state_text(app.lang)}[/b]"
                 + (f"  {row.reason(app.lang)}" if row.reason(app.lang) else ""),
                 "attention": row.attention,
             }
-            for row in app.field.record_states()
+            for row in rows
         ]
 
     def phase_text(self, progress: dict[str, Any], lang: str) -> str:
