@@ -47,8 +47,8 @@ MAX_IMPORT_BYTES = 1 << 30
 
 class StatusIn(msgspec.Struct, forbid_unknown_fields=True):
     status: str
-    """objects: active/deregistered/revoked; inspectors: active/on_leave/left;
-    items: active/inactive."""
+    """objects: active/deregistered/revoked (存续/注销/吊销); inspectors: active/on_leave/left
+    (在岗/休假/离岗); items: active/inactive (启用/停用)."""
 
 
 def _department_out(row: dict[str, Any]) -> DepartmentOut:
@@ -129,6 +129,9 @@ class RiskClassController(Controller):
         await service.delete_risk_class(principal, code)
 
 
+_ITEM_STATUSES = {"active": True, "启用": True, "inactive": False, "停用": False}
+
+
 class ItemController(Controller):
     """随机抽查事项清单."""
 
@@ -174,7 +177,7 @@ class ItemController(Controller):
     async def set_item_status(
         self, principal: CurrentPrincipal, code: FromPath[str], data: JSONBody[StatusIn]
     ) -> ItemOut:
-        active = {"active": True, "inactive": False}.get(data.status, data.status)
+        active = _ITEM_STATUSES.get(data.status.strip(), data.status)
         return ItemOut(**await service.update_record(principal, ITEMS, code, {"active": active}))
 
 

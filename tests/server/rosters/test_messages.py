@@ -168,3 +168,20 @@ async def test_a_department_refusal_quotes_the_other_department(client) -> None:
         response.json()["detail"]["zh"] == "只能管理本部门（WSJK）的数据，不能管理部门“SCJG”的数据"
     )
     _all_chinese(response.json())
+
+
+async def test_status_endpoints_take_the_chinese_words(client) -> None:
+    headers = await factories.login_as(client, "admin", None)
+    await factories.department("SCJG")
+    item = {"code": "SC-001", "department": "SCJG", "name": "食品检查"}
+    assert (await client.post("/api/v1/items/", headers=headers, json=item)).status_code == 201
+    off = await client.post("/api/v1/items/SC-001/status", headers=headers, json={"status": "停用"})
+    assert off.json()["active"] is False
+    on = await client.post("/api/v1/items/SC-001/status", headers=headers, json={"status": "启用"})
+    assert on.json()["active"] is True
+    inspector = {"badge_no": "230300-001", "name": "张三", "department": "SCJG"}
+    assert (await client.post("/api/v1/inspectors/", headers=headers, json=inspector)).status_code
+    leave = await client.post(
+        "/api/v1/inspectors/230300-001/status", headers=headers, json={"status": "休假"}
+    )
+    assert leave.json()["status"] == "on_leave"
