@@ -10,6 +10,7 @@ from litestar.params import FromPath, QueryParameter
 
 from server.http.auth import PUBLIC
 from server.portal import service
+from server.portal.limits import PORTAL_RATE_LIMIT
 from server.portal.service import PortalPage, PublicResult, PublishedTask
 
 Offset = Annotated[int, QueryParameter(ge=0, le=1_000_000)]
@@ -19,6 +20,7 @@ class PortalController(Controller):
     path = "/public"
     tags = ["public"]
     opt = PUBLIC
+    middleware = [PORTAL_RATE_LIMIT.middleware]
 
     @get("/results")
     async def search(

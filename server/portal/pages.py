@@ -11,6 +11,7 @@ from litestar.params import FromPath, QueryParameter
 from server.http.auth import PUBLIC
 from server.http.html import environment
 from server.portal import service
+from server.portal.limits import PORTAL_RATE_LIMIT
 from shared.errors import SuichaError
 
 _ENV = environment(Path(__file__).parent.parent / "public" / "templates")
@@ -24,6 +25,7 @@ def _html(template: str, status_code: int = 200, **context: Any) -> Response[str
 class PortalPages(Controller):
     path = "/"
     opt = PUBLIC
+    middleware = [PORTAL_RATE_LIMIT.middleware]
     include_in_schema = False
 
     @get("/")

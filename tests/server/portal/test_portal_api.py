@@ -108,3 +108,14 @@ async def test_site_root_is_the_portal(client: httpx.AsyncClient) -> None:
     assert "好运来餐饮" in home.text and 'href="/public/"' in home.text
     short = await client.get("/search", params={"q": "好"})
     assert short.status_code == 422 and "至少3个字" in short.text
+
+
+async def test_one_client_is_rate_limited(client: httpx.AsyncClient) -> None:
+    from server.portal.limits import PER_MINUTE
+
+    for _ in range(PER_MINUTE):
+        response = await client.get(f"{API}/results", params={"q": "鸡西市"})
+        assert response.status_code == 200
+    limited = await client.get(f"{API}/results", params={"q": "鸡西市"})
+    assert limited.status_code == 429
+    assert limited.json()["detail"]["zh"]
