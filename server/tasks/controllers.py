@@ -8,6 +8,7 @@ from litestar import Controller, get
 from litestar.params import QueryParameter
 
 from server.accounts.roles import Role
+from server.calendar import queries as deadline_queries
 from server.http.auth import CurrentPrincipal, allow
 from server.http.paging import Page, clamp_limit, page_of
 from server.tasks import queries
@@ -43,6 +44,7 @@ class TaskController(Controller):
         ids = [row["id"] for row in rows]
         members = await queries.members_of(ids)
         items = await queries.items_of(ids)
+        deadlines = await deadline_queries.deadlines_of(ids)
         out = [
             TaskOut(
                 id=row["id"],
@@ -71,6 +73,10 @@ class TaskController(Controller):
                     for i in items
                     if i["task"] == row["id"]
                 ],
+                publication_deadline=deadlines[row["id"]]["deadline"]
+                if row["id"] in deadlines
+                else None,
+                deadline_provisional=bool(deadlines.get(row["id"], {}).get("provisional")),
             )
             for row in rows
         ]

@@ -34,3 +34,7 @@ class TaskOut(msgspec.Struct):
     version: int
     team: list[TeamMemberOut]
     items: list[TaskItemOut]
+    publication_deadline: date | None = None
+    """Last day to publish the results (公示期限), once the inspection is completed."""
+    deadline_provisional: bool = False
+    """The deadline counts days of a year whose official holidays are not yet entered."""

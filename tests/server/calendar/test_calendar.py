@@ -196,3 +196,12 @@ async def test_cli_deadline_and_mark(db: None) -> None:
     assert run.returncode == 1 and "星期六" in run.stderr
     run = await asyncio.to_thread(_cli, "deadline", "2026-02-30")
     assert run.returncode == 2
+
+
+async def test_the_staff_task_list_shows_the_deadline(client: httpx.AsyncClient) -> None:
+    done = await completed_task(client, completed_at="2026-12-24T17:00:00+08:00")
+    admin = await factories.login_as(client, "admin", None)
+    listed = await client.get(f"{API}/tasks", headers=admin)
+    [task] = [t for t in listed.json()["items"] if t["id"] == done.task.task_id]
+    assert task["publication_deadline"] == "2027-01-07"
+    assert task["deadline_provisional"] is True
