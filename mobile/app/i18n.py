@@ -7,6 +7,7 @@ call `app.t("key", app.lang)` so that switching the language redraws them
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final
 
 LANGUAGES: Final = ("zh", "en")
@@ -144,6 +145,17 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "phase_submissions": ("提交任务", "Submitting tasks"),
     "phase_done": ("完成", "Done"),
 }
+
+
+def local_time(iso: str) -> str:
+    """An ISO timestamp as the tablet's local `YYYY-MM-DD HH:MM` (the text as is if not one)."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return iso
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def translate(key: str, lang: str = "zh", **params: object) -> str:

@@ -15,6 +15,7 @@ from kivy.properties import ListProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
+from mobile.app.i18n import local_time
 from shared.errors import SuichaError
 
 Point = tuple[float, float]
@@ -107,7 +108,9 @@ class SignatureScreen(Screen):
         pad: SignaturePad = self.ids.pad
         pad.on_stroke_end = self._stroke_ended
         pad.strokes = [list(map(tuple, s)) for s in state.strokes]
-        self.status = app.t("signed_at", when=state.signed_at) if state.signed_at else ""
+        self.status = (
+            app.t("signed_at", when=local_time(state.signed_at or "")) if state.signed_at else ""
+        )
         self.problem = ""
 
     _loading = False

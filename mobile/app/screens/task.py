@@ -12,6 +12,7 @@ from kivy.properties import DictProperty, ListProperty, NumericProperty, StringP
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
+from mobile.app.i18n import local_time
 from shared.errors import SuichaError
 
 
@@ -94,7 +95,7 @@ class TaskDetailScreen(Screen):
                 else app.t("sign_inspector", name=signer.name)
             )
             row.status = (
-                app.t("signed_at", when=signer.signed_at)
+                app.t("signed_at", when=local_time(signer.signed_at or ""))
                 if signer.signed_at
                 else app.t("not_signed")
             )

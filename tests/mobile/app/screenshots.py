@@ -15,6 +15,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from tests.mobile.app import flow
 from tests.mobile.app.harness import ROOT, AppProcess
 from tests.support.live_server import ServerProcess
 
@@ -59,28 +60,41 @@ def render(app: AppProcess, server_url: str, out: Path, suffix: str) -> list[Pat
     app.tap(id="sign_in_button")
     app.wait("manager.current == 'tasks'")
     app.wait("not app.syncing and app.last_report is not None")
-    app.tap(id="tab_upcoming")
+    tab = app.eval("next((t for t in ('today', 'upcoming', 'done') if field.tasks(t)), None)")
+    if tab is None:
+        raise RuntimeError(f"no task came down: {app.eval('app.last_report')}")
+    app.tap(id=f"tab_{tab}")
     app.wait("screen.ids.rows.data")
     shot("tasks")
 
-    app.eval("app.show('task', task_id=field.store.tasks()[0].task_id)")
-    app.tap(id="add_person") if app.eval("'add_person' in screen.ids") else None
-    shot("task")
+    task = "field.store.tasks()[0].task_id"
+    app.eval(f"app.show('task', task_id={task})")
+    # The visit record as an inspector fills it on arrival.
+    app.tap(expr="with_text(app.t('now'))[0]")
+    flow.choose_in_spinner(app, "method", app.eval("screen.methods[0]"))
+    app.tap(expr="with_text(app.t('add_person'))[0]")
+    app.type("王经理", expr="of_type('PersonRow')[0].ids.name")
+    app.type("店长", expr="of_type('PersonRow')[0].ids.role")
+    app.type("到店时正常营业，负责人在场。", id="notes")
 
-    app.eval(
-        "app.show('item', task_id=field.store.tasks()[0].task_id,"
-        " item_code=field.task_view(field.store.tasks()[0].task_id).my_items[0].code)"
-    )
-    app.tap(id="finish")  # nothing answered yet: every required question says so
-    shot("item")
-
-    signer = app.eval("field.task_view(field.store.tasks()[0].task_id).signers[0].key")
-    app.eval(f"app.show('signature', task_id=field.store.tasks()[0].task_id, signer={signer!r})")
+    signer = app.eval(f"field.task_view({task}).signers[0].key")
+    app.eval(f"app.show('signature', task_id={task}, signer={signer!r})")
     app.type("王经理", id="signer_name", replace=True)
     app.call("draw", target={"id": "pad"}, strokes=SIGNATURE)
     shot("signature")
+    app.tap(id="done")
+    app.wait("manager.current == 'task'")
+    app.eval("setattr(screen.ids.visit_scroll, 'scroll_y', 0)")  # down to the signatures
+    shot("task")
 
-    app.eval("app.show('submit', task_id=field.store.tasks()[0].task_id)")
+    item = app.eval(f"[i.code for i in field.task_view({task}).my_items][0]")
+    app.eval(f"app.show('item', task_id={task}, item_code={item!r})")
+    first = app.eval("screen.view.visible[0].id")
+    app.tap(expr=f"screen.boxes[{first!r}].ids.input.children[-1]")  # the first choice
+    app.tap(id="finish")  # the rest unanswered: each required question says so
+    shot("item")
+
+    app.eval(f"app.show('submit', task_id={task})")
     shot("submit")
 
     app.eval("app.show('sync')")
