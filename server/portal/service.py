@@ -20,6 +20,7 @@ from server.portal import errors, queries
 from server.publication.review import publication_out
 from server.publication.schemas import PublicationOut
 from shared.errors import SuichaError
+from shared.spreadsheet import neutralise
 
 MIN_QUERY = 3
 """Trigram indexes match 3+ characters; shorter name parts would need a full scan."""
@@ -191,20 +192,15 @@ def open_data_csv(page: PortalPage) -> str:
                 r.version,
                 "是" if r.current else "否",
                 r.credit_code,
-                _cell(r.name),
-                _cell(r.authority),
+                neutralise(r.name),
+                neutralise(r.authority),
                 r.kind,
                 r.inspected_on.isoformat(),
                 r.published_on.isoformat(),
-                _cell(r.plan_code),
-                _cell(r.plan_name),
+                neutralise(r.plan_code),
+                neutralise(r.plan_name),
                 " ".join(c.code for c in r.results),
-                _cell("；".join(c.wording for c in r.results)),
+                neutralise("；".join(c.wording for c in r.results)),
             ]
         )
     return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """Text a spreadsheet must not run as a formula (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
