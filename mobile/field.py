@@ -68,12 +68,16 @@ class TaskView:
 class StateRow:
     """One record on the sync screen, with its state and reason in plain words."""
 
-    label: str
+    label_zh: str
+    label_en: str
     state_zh: str
     state_en: str
     reason_zh: str = ""
     reason_en: str = ""
     attention: bool = False
+
+    def label(self, lang: str) -> str:
+        return self.label_en if lang == "en" else self.label_zh
 
     def state_text(self, lang: str) -> str:
         return self.state_en if lang == "en" else self.state_zh
@@ -242,7 +246,8 @@ class FieldSession:
                 problem = result.problem
                 rows.append(
                     StateRow(
-                        label=f"{business} · {names.get(result.item, result.item)}",
+                        label_zh=f"{business} · {names.get(result.item, result.item)}",
+                        label_en=f"{business} · {names.get(result.item, result.item)}",
                         state_zh=zh,
                         state_en=en,
                         reason_zh=problem.zh if problem else "",
@@ -255,7 +260,8 @@ class FieldSession:
                 problem = task.problem
                 rows.append(
                     StateRow(
-                        label=f"{business} · 提交",
+                        label_zh=f"{business} · 提交",
+                        label_en=f"{business} · submission",
                         state_zh=zh,
                         state_en=en,
                         reason_zh=problem.zh if problem else "",
@@ -273,7 +279,8 @@ class FieldSession:
                 zh, en = RECORD_WORDS[state]
                 rows.append(
                     StateRow(
-                        label=f"{business} · 现场检查笔录和签名",
+                        label_zh=f"{business} · 现场检查笔录和签名",
+                        label_en=f"{business} · visit record and signatures",
                         state_zh=zh,
                         state_en=en,
                         reason_zh=problem.zh if problem else "",
@@ -281,12 +288,23 @@ class FieldSession:
                         attention=state in ATTENTION,
                     )
                 )
+        signed = {
+            s.sha256: s.name
+            for task in self.store.tasks()
+            for s in self.signatures.signers(task.task_id)
+            if s.sha256
+        }
         for photo in self.store.photos():
             zh, en = RECORD_WORDS[photo.state]
             problem = photo.problem
+            kib = max(1, round(photo.size / 1024))
+            name = signed.get(photo.sha256)
             rows.append(
                 StateRow(
-                    label=f"照片 {photo.sha256[:10]}（{photo.size / 1e6:.1f} MB）",
+                    label_zh=(f"签名（{name}）" if name is not None else "照片")
+                    + f" {photo.sha256[:10]}，{kib}千字节",
+                    label_en=(f"Signature ({name})" if name is not None else "Photo")
+                    + f" {photo.sha256[:10]}, {kib} KiB",
                     state_zh=zh,
                     state_en=en,
                     reason_zh=problem.zh if problem else "",

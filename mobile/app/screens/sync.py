@@ -26,15 +26,17 @@ class SyncScreen(Screen):
         elif report.stopped is not None:
             reason = report.stopped.en if app.lang == "en" else report.stopped.zh
             self.outcome = app.t("sync_stopped", reason=reason)
-        elif report.pending or report.failures:
-            self.outcome = app.t("sync_pending", count=report.pending + len(report.failures))
+        elif report.pending or report.failures or app.field.unsent_count():
+            # Recorded since the pass counts too: "everything sent" must be true now.
+            waiting = max(report.pending + len(report.failures), app.field.unsent_count())
+            self.outcome = app.t("sync_pending", count=waiting)
         else:
             self.outcome = app.t("sync_ok")
         rows = app.field.record_states()
         self.empty = "" if rows else app.t("no_records")
         self.ids.states.data = [
             {
-                "text": f"{row.label}\n[b]{row.state_text(app.lang)}[/b]"
+                "text": f"{row.label(app.lang)}\n[b]{row.state_text(app.lang)}[/b]"
                 + (f"  {row.reason(app.lang)}" if row.reason(app.lang) else ""),
                 "attention": row.attention,
             }
