@@ -18,6 +18,7 @@ from server.accounts.principal import Principal
 from server.calendar import queries as deadline_queries
 from server.categories import service as categories
 from server.field import authority, errors, queries, templates
+from server.http.bounds import INTEGER_MAX
 from server.publication import returns
 from shared.errors import SuichaError
 from shared.sync.protocol import (
@@ -38,8 +39,8 @@ PAGE = 500
 def parse_cursor(cursor: str | None) -> int:
     if cursor is None or cursor == "":
         return 0
-    # ASCII digits only ("²" is a digit to isdigit), and within BIGINT.
-    if not (cursor.isascii() and cursor.isdigit()) or int(cursor) >= 2**63:
+    # ASCII digits only ("²" is a digit to isdigit), and within the id column's INTEGER.
+    if not (cursor.isascii() and cursor.isdigit()) or int(cursor) > INTEGER_MAX:
         raise SuichaError(errors.BAD_CURSOR, cursor=cursor[:40])
     return int(cursor)
 

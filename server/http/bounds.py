@@ -5,8 +5,10 @@ Refused here, with the standard error body, rather than as a 500 deep inside:
 - JSON bodies larger than `MAX_JSON_BYTES` or nested deeper than
   `MAX_JSON_DEPTH` (checked on the bytes, before decoding: msgspec recurses,
   and 100,000 brackets exhaust the stack);
-- integers outside the 64-bit signed range, anywhere in a JSON body or in an
-  integer query or path parameter (both databases store BIGINT at most);
+- integers outside INTEGER's range (−2^31 … 2^31−1), anywhere in a JSON body
+  or in an integer query or path parameter: ids, versions and counts are
+  INTEGER columns (Piccolo's `Serial` and `Integer`), and PostgreSQL refuses
+  to bind a larger number to them (SQLite fails past 2^63);
 - NUL and lone surrogates in JSON strings (PostgreSQL cannot store NUL, and a
   surrogate cannot be encoded);
 - query values that are blank, and query or path values that hold control
@@ -35,7 +37,10 @@ MAX_JSON_BYTES = 2 * 1024 * 1024
 """The largest JSON body of any operation (imports travel as files, not JSON)."""
 MAX_JSON_DEPTH = 32
 """Deepest nesting of arrays and objects a JSON body may have."""
-INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+INTEGER_MIN, INTEGER_MAX = -(2**31), 2**31 - 1
+"""The range of every integer the API accepts: SQL INTEGER, the type of ids and counts."""
+_RANGE_ZH = f"超出允许的范围（{INTEGER_MIN} 至 {INTEGER_MAX}）"
+_RANGE_EN = f"out of the range {INTEGER_MIN} to {INTEGER_MAX}"
 
 JSON_TOO_LARGE = define(
     "request.json_too_large",
@@ -77,12 +82,12 @@ def _bad_value(path: str, zh: str, en: str) -> SuichaError:
 
 
 def check_json_value(value: Any, path: str = "") -> None:
-    """Refuse integers beyond 64 bits, NUL and lone surrogates anywhere in a decoded body."""
+    """Refuse integers beyond INTEGER, NUL and lone surrogates anywhere in a decoded body."""
     if isinstance(value, bool):
         return
     if isinstance(value, int):
-        if not INT64_MIN <= value <= INT64_MAX:
-            raise _bad_value(path, "整数超出允许的范围（64 位）", "integer out of the 64-bit range")
+        if not INTEGER_MIN <= value <= INTEGER_MAX:
+            raise _bad_value(path, f"整数{_RANGE_ZH}", f"integer {_RANGE_EN}")
     elif isinstance(value, str):
         _check_text(value, path)
     elif isinstance(value, dict):
@@ -156,11 +161,8 @@ def _int_query_parameters(request: Request[Any, Any, Any]) -> set[str]:
 def check_parameters(request: Request[Any, Any, Any]) -> None:
     """`before_request` of the app: refuse query and path values no handler could use."""
     for name, value in request.path_params.items():
-        if isinstance(value, int) and not INT64_MIN <= value <= INT64_MAX:
-            raise invalid(
-                f"路径参数“{name}”超出允许的范围（64 位整数）",
-                f"path parameter {name!r} is out of the 64-bit integer range",
-            )
+        if isinstance(value, int) and not INTEGER_MIN <= value <= INTEGER_MAX:
+            raise invalid(f"路径参数“{name}”{_RANGE_ZH}", f"path parameter {name!r} is {_RANGE_EN}")
         if isinstance(value, str) and any(_is_unstorable(c) for c in value):
             raise invalid(
                 f"路径参数“{name}”含有控制字符或无效字符",
@@ -180,9 +182,8 @@ def check_parameters(request: Request[Any, Any, Any]) -> None:
         if (
             name in integers
             and re.fullmatch(r"[+-]?\d+", value)
-            and not INT64_MIN <= int(value) <= INT64_MAX
+            and not INTEGER_MIN <= int(value) <= INTEGER_MAX
         ):
             raise invalid(
-                f"查询参数“{name}”超出允许的范围（64 位整数）",
-                f"query parameter {name!r} is out of the 64-bit integer range",
+                f"查询参数“{name}”{_RANGE_ZH}", f"query parameter {name!r} is {_RANGE_EN}"
             )
