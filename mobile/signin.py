@@ -26,6 +26,7 @@ from shared.sync.protocol import CODES
 
 OFFLINE_DAYS = 7
 """Default offline period after an online sign-in (`offline_days` meta overrides it)."""
+OFFLINE_DAYS_ENV = "SUICHA_FIELD_OFFLINE_DAYS"
 PBKDF2_ROUNDS = 120_000
 
 DEVICE_ID = session.DEVICE_ID
@@ -153,8 +154,11 @@ def _offline(
 
 
 def offline_days(store: Store) -> int:
-    value = store.get_meta(OFFLINE_DAYS_KEY)
-    return int(value) if value and value.isdigit() else OFFLINE_DAYS
+    """The offline period: the device's setting, else `SUICHA_FIELD_OFFLINE_DAYS`, else 7."""
+    for value in (store.get_meta(OFFLINE_DAYS_KEY), os.environ.get(OFFLINE_DAYS_ENV)):
+        if value and value.isdigit() and 0 < int(value) <= 90:
+            return int(value)
+    return OFFLINE_DAYS
 
 
 def signed_in(store: Store) -> bool:

@@ -105,3 +105,13 @@ def test_sign_out_keeps_unsent_records(store: Store) -> None:
     result = store.record_result(7, "SC-01", answers={"q1": True}, category="1")
     signin.sign_out(store)
     assert store.result_body(result)["answers"] == {"q1": True}
+
+
+def test_offline_period_is_configurable(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert signin.offline_days(store) == signin.OFFLINE_DAYS
+    monkeypatch.setenv(signin.OFFLINE_DAYS_ENV, "14")
+    assert signin.offline_days(store) == 14
+    monkeypatch.setenv(signin.OFFLINE_DAYS_ENV, "9999")  # out of bounds: the default stands
+    assert signin.offline_days(store) == signin.OFFLINE_DAYS
+    store.set_meta({signin.OFFLINE_DAYS_KEY: "2"})
+    assert signin.offline_days(store) == 2
