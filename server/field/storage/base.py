@@ -191,10 +191,11 @@ class SpooledStorage(AttachmentStorage):
     async def append(
         self, sha256: str, owner: str, offset: int, length: int, chunks: AsyncIterable[bytes]
     ) -> UploadState:
+        # A complete photo answers at once, whoever else is uploading it.
+        published = await self._published(sha256)
+        if published is not None:
+            return UploadState(offset=published[0], length=published[0], complete=True)
         with self._claim(sha256, owner):
-            published = await self._published(sha256)
-            if published is not None:
-                return UploadState(offset=published[0], length=published[0], complete=True)
             held = self._partial_state(sha256, owner)
             if held is not None and held.length != length:
                 raise SuichaError(errors.LENGTH_MISMATCH, length=length, held=held.length)
@@ -256,6 +257,9 @@ class SpooledStorage(AttachmentStorage):
         return position
 
     async def complete(self, sha256: str, owner: str, inspect: Inspector) -> str:
+        published = await self._published(sha256)
+        if published is not None:
+            return published[1]
         with self._claim(sha256, owner):
             published = await self._published(sha256)
             if published is not None:
