@@ -405,7 +405,6 @@ class SyncEngine:
                 restarts += 1
                 offset = 0
                 self.store.photo_offset(sha, 0)
-                counted = 0
                 continue
             if reply.code == CODES.QUOTA_EXCEEDED:
                 # The device's other unfinished uploads fill its quota on the server:
