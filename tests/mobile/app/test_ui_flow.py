@@ -38,3 +38,54 @@ async def test_sign_in_refusal_then_tasks_download(live: dict[str, Any], start_a
     rows = app.wait("screen.ids.rows.data")
     assert [r["name"] for r in rows] == names
     assert rows[0]["badge"] == "已同步" and rows[0]["due"] == "截止 2026-12-31"
+
+
+async def test_language_switch_and_resume_sync(live: dict[str, Any], start_app: Start) -> None:
+    server = live["server"]
+    app = start_app()
+    assert app.eval("screen.ids.sign_in_button.text") == "登录"
+    app.tap(text="English")
+    assert app.eval("screen.ids.sign_in_button.text") == "Sign in"
+    app.tap(text="中文")
+    assert app.eval("screen.ids.sign_in_button.text") == "登录"
+
+    sign_in(app, server.url, "insp-UI2", PASSWORD)
+    app.wait("manager.current == 'tasks'")
+    app.wait("not app.syncing and app.last_report is not None")
+    first = app.eval("app.last_report")
+    app.eval("app.on_resume()")  # back to the foreground: a sync starts by itself
+    app.wait("app.last_report is not None and app.last_report != " + repr(first))
+    assert app.eval("app.last_report.ok")
+
+
+async def test_revocation_is_shown_and_unsent_data_stays(
+    live: dict[str, Any], start_app: Start
+) -> None:
+    import httpx
+
+    server = live["server"]
+    app = start_app()
+    sign_in(app, server.url, "insp-UI1", PASSWORD)
+    app.wait("manager.current == 'tasks'")
+    app.wait("not app.syncing and app.last_report is not None")
+    task_id = app.eval("field.store.tasks()[0].task_id")
+    app.eval(f"field.update_visit({task_id}, notes='停用前记录的笔录')")
+    device = app.eval("field.device_id()")
+
+    async with httpx.AsyncClient(base_url=f"{server.url}/api/v1") as http:
+        login = await http.post(
+            "/auth/login",
+            json={"username": "insp-UI1", "password": PASSWORD, "device_id": "office-pc"},
+        )
+        token = login.json()["access_token"]
+        revoked = await http.post(
+            f"/auth/devices/{device}/revoke", headers={"Authorization": f"Bearer {token}"}
+        )
+        assert revoked.status_code == 200, revoked.text
+
+    app.tap(id="sync_button")
+    app.wait("not app.syncing and app.last_report is not None and app.last_report.stopped")
+    app.eval("app.show('tasks')")
+    notice = app.eval("app.notice")
+    assert notice.startswith("本机已被停用") and "未发送的数据仍保存在本机" in notice
+    assert app.eval(f"field.visit({task_id})['notes']") == "停用前记录的笔录"
