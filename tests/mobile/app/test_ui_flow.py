@@ -22,6 +22,7 @@ async def test_sign_in_refusal_then_tasks_download(live: dict[str, Any], start_a
     server = live["server"]
     app = start_app()
     assert app.eval("manager.current") == "signin"
+    assert app.eval("manager.screen_names") == ["signin"]  # the others: built when first shown
     assert app.eval("screen.device_id").startswith("tablet-")
 
     sign_in(app, server.url, "insp-UI1", "wrong-password")
@@ -38,6 +39,13 @@ async def test_sign_in_refusal_then_tasks_download(live: dict[str, Any], start_a
     rows = app.wait("screen.ids.rows.data")
     assert [r["name"] for r in rows] == names
     assert rows[0]["badge"] == "已同步" and rows[0]["due"] == "截止 2026-12-31"
+
+    # Search by credit code (part of it, any case), then by a name that is not there.
+    code = rows[0]["credit_code"]
+    app.type(code[-6:].lower(), id="search")
+    assert [r["credit_code"] for r in app.eval("screen.ids.rows.data")] == [code]
+    app.type("不存在的企业", id="search", replace=True)
+    assert app.eval("screen.ids.rows.data") == [] and app.eval("screen.empty") == "此栏没有任务"
 
 
 async def test_language_switch_and_resume_sync(live: dict[str, Any], start_app: Start) -> None:
