@@ -151,3 +151,26 @@ async def test_concurrent_first_uses_seed_the_list_once(db: None) -> None:
     assert await ResultCategory.count() == len(DEFAULT_CATEGORIES)
     assert await AuditEntry.count().where(AuditEntry.action == "category.seed") == 1
     assert await verify_chain() == []
+
+
+async def test_every_role_reads_and_only_admins_write(client: httpx.AsyncClient) -> None:
+    writes = [
+        ("POST", f"{API}/", {"code": "G", "zh": "某类"}),
+        ("PATCH", f"{API}/1", {"zh": "未发现任何问题"}),
+        ("POST", f"{API}/12/retire", None),
+        ("POST", f"{API}/12/reactivate", None),
+    ]
+    for method, path, body in writes:
+        assert (await client.request(method, path, json=body)).status_code == 401
+    for role in ("inspector", "observer", "back_office", "team_lead"):
+        headers = await factories.login_as(client, role, "SCJG", device_id=f"{role}-dev")
+        assert (await client.get(f"{API}/", headers=headers)).status_code == 200
+        before = await _state()
+        for method, path, body in writes:
+            response = await client.request(method, path, json=body, headers=headers)
+            assert response.status_code == 403, (role, path, response.text)
+        assert await _state() == before
+    admin = await factories.login_as(client, "admin", None)
+    for method, path, body in writes:
+        response = await client.request(method, path, json=body, headers=admin)
+        assert response.status_code in (200, 201), (path, response.text)
