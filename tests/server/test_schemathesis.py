@@ -68,7 +68,15 @@ def schemathesis(
     ]
     for name, value in headers.items():
         command += ["--header", f"{name}: {value}"]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=900, check=False)
+    done = subprocess.run(
+        # In the run's own folder: schemathesis keeps a .schemathesis/ cache where it runs.
+        command,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+        cwd=report.parent,
+    )
     return {"exit": done.returncode, "out": done.stdout[-20000:], "err": done.stderr[-4000:]}
 
 
