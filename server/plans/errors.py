@@ -134,6 +134,13 @@ NOT_AMENDABLE = define(
     "计划状态为“{status_zh}”，不能调整",
     "The plan is {status} and can no longer be amended",
 )
+DRAW_SCHEDULED = define(
+    "plans.draw_scheduled",
+    409,
+    "计划已安排抽签（{draw}），抽签输入与承诺值已固定公示，不能再调整计划",
+    "The plan's draw {draw} is scheduled: its inputs and commitment are fixed and published, "
+    "so the plan can no longer be amended",
+)
 REASON_REQUIRED = define(
     "plans.reason_required", 400, "调整计划须说明理由", "An amendment needs a reason"
 )

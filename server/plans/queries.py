@@ -7,6 +7,7 @@ from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
+from server.draws.tables import Draw
 from server.plans.tables import Plan, PlanAmendment, PlanDepartment, PlanItem
 from server.rosters.tables import Department, InspectionItem, RiskClass
 
@@ -58,6 +59,12 @@ async def plan_by_code(code: str) -> dict[str, Any] | None:
         .output(load_json=True)
         .first()
     )
+
+
+async def scheduled_draw(plan_id: int) -> str | None:
+    """The public id of the plan's draw once it is scheduled (its inputs fixed), else None."""
+    row = await Draw.select(Draw.public_id).where(Draw.plan == plan_id).first()
+    return row["public_id"] if row else None
 
 
 async def plan_code_taken(code: str) -> bool:

@@ -262,6 +262,11 @@ async def amend_plan(
                 status=plan["status"],
                 status_zh=rules.STATUS_ZH.get(plan["status"], plan["status"]),
             )
+        # Scheduling froze ratios, population and pools with the commitment: an
+        # amendment now would publish a plan the draw does not follow.
+        draw = await queries.scheduled_draw(plan_id)
+        if draw is not None:
+            raise SuichaError(errors.DRAW_SCHEDULED, draw=draw)
         before = await load_state(plan)
         resolved = await _resolve({**before, **changes})
         diff = _diff(before, resolved.state)

@@ -368,3 +368,24 @@ async def test_a_plan_id_beyond_the_column_is_refused_not_a_server_error(client)
         response = await client.request(method, path, json={}, headers=lead)
         assert response.status_code == 400, (path, response.text)
         assert response.json()["detail"]["zh"] and response.json()["detail"]["en"]
+
+
+async def test_a_plan_is_not_amended_once_its_draw_is_scheduled(client) -> None:
+    """The draw's inputs are fixed with the commitment: the published plan must match them."""
+    from tests.server.draws.ceremony import published_plan, staff
+
+    await world.build(objects_per_class=1)
+    lead, _ = await staff(client)
+    plan = await published_plan(client, lead, code="P-FIXED")
+    scheduled = await client.post(f"/api/v1/plans/{plan['id']}/draws/", headers=lead)
+    assert scheduled.status_code == 201, scheduled.text
+    before = await _snapshot()
+    late = await client.post(
+        f"/api/v1/plans/{plan['id']}/amendments",
+        json={"reason": "抽签前调整比例", "changes": {"ratios": {**RATIOS, "A": "0.1"}}},
+        headers=lead,
+    )
+    assert late.status_code == 409, late.text
+    assert late.json()["code"] == "plans.draw_scheduled"
+    assert "P-FIXED-D1" in late.json()["detail"]["zh"]
+    assert await _snapshot() == before
