@@ -8,6 +8,9 @@ follow, instead of counting every match.
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -20,7 +23,6 @@ COLUMNS = (
     "e.department_code, e.plan_code, e.plan_name, e.kind, e.inspected_on, e.published_on, "
     "e.result_codes, e.results_zh"
 )
-ORDER = "ORDER BY e.published_on DESC, e.id DESC"
 
 
 def _postgres() -> bool:
@@ -39,29 +41,56 @@ def like_pattern(text: str) -> str:
 
 
 def name_search_sql(limit: int, offset: int) -> str:
-    """The portal's name search: current versions, newest first, one page (+1 row)."""
+    """The portal's name search: current versions, newest first, one page (+1 row).
+
+    Newest first is by row id (rows are added as results are published), which
+    both indexes can deliver in order and stop after one page, instead of
+    sorting every match of a common term.
+    """
     if _postgres():
         return (
             f"SELECT {COLUMNS} FROM public_entry e "
             "WHERE e.name LIKE {} ESCAPE '\\' AND e.current "
-            f"{ORDER} LIMIT {limit + 1} OFFSET {offset}"
+            f"ORDER BY e.id DESC LIMIT {limit + 1} OFFSET {offset}"
         )
     return (
-        f"SELECT {COLUMNS} FROM public_entry e "
-        "WHERE e.id IN (SELECT rowid FROM public_entry_fts WHERE public_entry_fts MATCH {}) "
-        f"AND e.current {ORDER} LIMIT {limit + 1} OFFSET {offset}"
+        f"SELECT {COLUMNS} FROM public_entry_fts JOIN public_entry e "
+        "ON e.id = public_entry_fts.rowid "
+        "WHERE public_entry_fts MATCH {} AND e.current "
+        f"ORDER BY public_entry_fts.rowid DESC LIMIT {limit + 1} OFFSET {offset}"
     )
 
 
+_reader_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-search")
+_readers: dict[str, sqlite3.Connection] = {}
+
+
+def _sqlite_read(path: str, sql: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
+    """Run on the reader thread: one read-only connection per database file, kept open."""
+    reader = _readers.get(path)
+    if reader is None:
+        reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        reader.row_factory = sqlite3.Row
+        _readers[path] = reader
+    return [dict(row) for row in reader.execute(sql, args).fetchall()]
+
+
 async def search_name(text: str, limit: int, offset: int) -> list[dict[str, Any]]:
-    term = like_pattern(text) if _postgres() else fts_phrase(text)
-    return await PublicEntry.raw(name_search_sql(limit, offset), term)
+    """Piccolo opens a connection per query on SQLite, which costs more than an indexed
+    search itself: the public search keeps one open on a thread of its own instead."""
+    sql = name_search_sql(limit, offset)
+    if _postgres():
+        return await PublicEntry.raw(sql, like_pattern(text))
+    path = PublicEntry._meta.db.connection_kwargs["database"]
+    return await asyncio.get_running_loop().run_in_executor(
+        _reader_thread, _sqlite_read, path, sql.replace("{}", "?"), (fts_phrase(text),)
+    )
 
 
 async def search_credit_code(code: str, limit: int, offset: int) -> list[dict[str, Any]]:
     return await PublicEntry.raw(
         f"SELECT {COLUMNS} FROM public_entry e WHERE e.credit_code = {{}} AND e.current "
-        f"{ORDER} LIMIT {limit + 1} OFFSET {offset}",
+        f"ORDER BY e.id DESC LIMIT {limit + 1} OFFSET {offset}",
         code,
     )
 
@@ -77,7 +106,7 @@ async def history(credit_code: str, limit: int) -> list[dict[str, Any]]:
 
 async def latest(limit: int) -> list[dict[str, Any]]:
     return await PublicEntry.raw(
-        f"SELECT {COLUMNS} FROM public_entry e WHERE e.current {ORDER} LIMIT {limit}"
+        f"SELECT {COLUMNS} FROM public_entry e WHERE e.current ORDER BY e.id DESC LIMIT {limit}"
     )
 
 
