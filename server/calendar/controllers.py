@@ -63,9 +63,7 @@ class CalendarController(Controller):
         ]
 
     @post("/years/{year:int}/complete", guards=[allow("calendar.write")], status_code=200)
-    async def complete_year(
-        self, principal: CurrentPrincipal, year: FromPath[int]
-    ) -> RecomputeOut:
+    async def complete_year(self, principal: CurrentPrincipal, year: FromPath[int]) -> RecomputeOut:
         """Declare a year's holidays entered: its provisional deadlines become final."""
         return _moved(await service.complete_year(principal.username, year))
 

@@ -35,8 +35,9 @@ async def day_row(day: date) -> dict[str, Any] | None:
 async def upsert_day(day: date, kind: str, name: str, actor: str, now: datetime) -> None:
     if await day_row(day) is None:
         await CalendarDay.insert(
-            CalendarDay(day=day, kind=kind, name=name, source="admin", updated_at=now,
-                        updated_by=actor)
+            CalendarDay(
+                day=day, kind=kind, name=name, source="admin", updated_at=now, updated_by=actor
+            )
         )
     else:
         await CalendarDay.update(

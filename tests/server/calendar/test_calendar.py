@@ -143,8 +143,12 @@ async def test_only_admins_edit_the_calendar(client: httpx.AsyncClient) -> None:
     staff = await factories.login_as(client, "back_office")
     listed = await client.get(f"{API}/calendar/days", params={"year": 2026}, headers=staff)
     assert listed.status_code == 200
-    assert {"day": "2026-10-10", "kind": "workday", "name": "国庆节调休上班",
-            "source": "chinesecalendar"} in listed.json()
+    assert {
+        "day": "2026-10-10",
+        "kind": "workday",
+        "name": "国庆节调休上班",
+        "source": "chinesecalendar",
+    } in listed.json()
 
 
 async def test_a_department_rule_recomputes_its_deadlines(client: httpx.AsyncClient) -> None:
