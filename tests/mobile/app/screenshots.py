@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
+from contextlib import closing
 from pathlib import Path
 
 from tests.mobile.app import flow
@@ -22,11 +24,31 @@ from tests.support.live_server import ServerProcess
 SIZES = [(1280, 800), (800, 1280), (1080, 2340)]
 DENSITY = {(1080, 2340): "2.75"}
 """A phone's screen is dense: 1080 px wide is about 390 dp."""
-DEMO_USER, DEMO_PASSWORD = "inspector", "suicha-demo"
+DEMO_PASSWORD = "suicha-demo"
 SIGNATURE = [
     [(0.12, 0.45), (0.18, 0.62), (0.24, 0.4), (0.3, 0.6), (0.36, 0.42)],
     [(0.42, 0.5), (0.5, 0.58), (0.58, 0.44), (0.66, 0.56), (0.8, 0.48)],
 ]
+
+
+OPEN_TASK_OFFICER = """
+SELECT u.username FROM task_inspector ti
+JOIN inspector i ON i.id = ti.inspector
+JOIN suicha_user u ON u.inspector = i.id
+WHERE ti.active AND NOT EXISTS (
+    SELECT 1 FROM task_submission s WHERE s.task = ti.task AND s.department = ti.department)
+ORDER BY u.username = 'inspector' DESC, i.badge_no LIKE 'SCJG%' DESC, ti.task LIMIT 1
+"""
+"""The demo also plays out submitted, published and returned tasks; the screens are
+shown for an officer (the field demo account when it can) whose visit is still open."""
+
+
+def open_task_officer(work: Path) -> str:
+    with closing(sqlite3.connect(work / "suicha.db")) as conn:
+        row = conn.execute(OPEN_TASK_OFFICER).fetchone()
+    if row is None:
+        raise RuntimeError("the demo has no officer with an open task")
+    return str(row[0])
 
 
 def demo_server(work: Path) -> ServerProcess:
@@ -42,7 +64,7 @@ def demo_server(work: Path) -> ServerProcess:
     return ServerProcess(env=env)
 
 
-def render(app: AppProcess, server_url: str, out: Path, suffix: str) -> list[Path]:
+def render(app: AppProcess, server_url: str, user: str, out: Path, suffix: str) -> list[Path]:
     shots: list[Path] = []
 
     def shot(name: str) -> None:
@@ -51,7 +73,7 @@ def render(app: AppProcess, server_url: str, out: Path, suffix: str) -> list[Pat
         shots.append(path)
 
     app.type(server_url, id="server", replace=True)
-    app.type(DEMO_USER, id="username", replace=True)
+    app.type(user, id="username", replace=True)
     app.type("wrong", id="password", replace=True)
     app.tap(id="sign_in_button")
     app.wait("screen.problem")
@@ -60,14 +82,18 @@ def render(app: AppProcess, server_url: str, out: Path, suffix: str) -> list[Pat
     app.tap(id="sign_in_button")
     app.wait("manager.current == 'tasks'")
     app.wait("not app.syncing and app.last_report is not None")
-    tab = app.eval("next((t for t in ('today', 'upcoming', 'done') if field.tasks(t)), None)")
-    if tab is None:
-        raise RuntimeError(f"no task came down: {app.eval('app.last_report')}")
+    # A task still open for its visit record (the demo may also hold submitted ones).
+    tab, task = app.eval(
+        "next(((t, r.task_id) for t in ('today', 'upcoming', 'returned', 'done')"
+        " for r in field.tasks(t) if not field.store.task(r.task_id).package.get('submitted_at')"
+        " and not field.submission_requested(r.task_id)), (None, None))"
+    )
+    if task is None:
+        raise RuntimeError(f"no open task came down: {app.eval('app.last_report')}")
     app.tap(id=f"tab_{tab}")
     app.wait("screen.ids.rows.data")
     shot("tasks")
 
-    task = "field.store.tasks()[0].task_id"
     app.eval(f"app.show('task', task_id={task})")
     # The visit record as an inspector fills it on arrival.
     app.tap(expr="with_text(app.t('now'))[0]")
@@ -81,9 +107,13 @@ def render(app: AppProcess, server_url: str, out: Path, suffix: str) -> list[Pat
     app.eval(f"app.show('signature', task_id={task}, signer={signer!r})")
     app.type("王经理", id="signer_name", replace=True)
     app.call("draw", target={"id": "pad"}, strokes=SIGNATURE)
+    kept = app.eval("len(screen.ids.pad.strokes)")
+    if kept != len(SIGNATURE):
+        raise RuntimeError(f"{kept} strokes kept: {app.eval('screen.problem')}")
     shot("signature")
     app.tap(id="done")
-    app.wait("manager.current == 'task'")
+    if app.wait("manager.current == 'task' or screen.problem") is not True:
+        raise RuntimeError(f"the signature was not kept: {app.eval('screen.problem')}")
     app.eval("setattr(screen.ids.visit_scroll, 'scroll_y', 0)")  # down to the signatures
     shot("task")
 
@@ -111,6 +141,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="suicha-shots-") as tmp:
         work = Path(tmp)
         server = demo_server(work)
+        user = open_task_officer(work)
         server.start()
         try:
             for width, height in SIZES:
@@ -118,7 +149,8 @@ def main() -> int:
                 app = AppProcess(work / f"device-{width}x{height}", size=(width, height), env=env)
                 app.start()
                 try:
-                    for path in render(app, server.url, args.out, f"{width}x{height}"):
+                    size = f"{width}x{height}"
+                    for path in render(app, server.url, user, args.out, size):
                         print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
                 finally:
                     app.stop()
