@@ -347,6 +347,12 @@ class FieldSession:
     def form(self, task_id: int, item_code: str) -> ItemForm:
         return self.forms.form(task_id, item_code)
 
+    def return_reason(self, task_id: int, item_code: str) -> str | None:
+        """Why review sent this item back (退回修改), when it did."""
+        task = self.store.task(task_id)
+        returns = (task.package.get("returns") or []) if task else []
+        return next((r.get("reason", "") for r in returns if r.get("item") == item_code), None)
+
     def set_answer(self, task_id: int, item_code: str, question: str, value: Any) -> None:
         self.forms.set_answer(task_id, item_code, question, value)
 

@@ -102,6 +102,10 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "save_item": ("完成此事项", "Finish this item"),
     "item_saved": ("已保存，待同步", "Saved, waiting to sync"),
     "fix_problems": ("有{count}处需要修改", "{count} problem(s) to fix"),
+    "returned_note": (
+        "审核退回，请修改后重新完成：{reason}",
+        "Returned by review; change it and finish it again: {reason}",
+    ),
     "read_only": ("只读：此事项属于{department}", "Read-only: this item belongs to {department}"),
     "required_mark": ("（必填）", " (required)"),
     "choose": ("请选择", "Choose"),

@@ -112,3 +112,9 @@ def test_task_view_splits_items_and_names_the_signers(session: FieldSession) -> 
     assert session.task_view(2, "en").methods[0][1] == "On-site inspection"
     assert session.submit_problems(2)  # nothing entered yet: refused with reasons
     assert session.submit(2) and not session.submission_requested(2)
+
+
+def test_return_reason_of_a_returned_item(session: FieldSession) -> None:
+    assert session.return_reason(4, "SC-01") == "照片不清"
+    assert session.return_reason(2, "SC-01") is None
+    assert session.return_reason(99, "SC-01") is None

@@ -151,9 +151,13 @@ class ItemFormScreen(Screen):
             self._fill_item_list(app.field.items(self.task_id))
             self.title = f"{view.item_code}  {view.item_name}"
             self.editable = view.editable
-            self.read_only_note = (
-                "" if view.editable else app.t("read_only", department=view.department)
-            )
+            returned = app.field.return_reason(self.task_id, self.item_code)
+            if returned is not None:
+                self.read_only_note = app.t("returned_note", reason=returned)
+            elif not view.editable:
+                self.read_only_note = app.t("read_only", department=view.department)
+            else:
+                self.read_only_note = ""
             self._category_values = {label: code for code, label in view.categories}
             self.categories = [label for _code, label in view.categories]
             self.ids.category.text = dict(view.categories).get(view.category, app.t("choose"))
