@@ -7,24 +7,12 @@ rules are loaded with the module, so a cold start loads only the first screen.
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
 from typing import Any
 
 from kivy.lang import Builder
 from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
-SCREENS_DIR = Path(__file__).with_name("screens")
-
-SCREENS: dict[str, str] = {
-    "signin": "SignInScreen",
-    "tasks": "TaskListScreen",
-    "task": "TaskDetailScreen",
-    "item": "ItemFormScreen",
-    "signature": "SignatureScreen",
-    "submit": "SubmitScreen",
-    "sync": "SyncScreen",
-}
-"""Screen name → class in `mobile.app.screens.<name>`, with rules in `<name>.kv`."""
+from mobile.app.screens import SCREENS, SCREENS_DIR
 
 
 class LazyScreenManager(ScreenManager):

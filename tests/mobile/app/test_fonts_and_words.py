@@ -5,13 +5,15 @@ from __future__ import annotations
 import configparser
 import re
 import string
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from mobile.app import fonts
 from mobile.app.i18n import TEXTS, translate
-from mobile.app.lazy import SCREENS, SCREENS_DIR
+from mobile.app.screens import SCREENS, SCREENS_DIR
 from mobile.cli import build_parser
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -56,6 +58,16 @@ def test_every_text_is_chinese_and_english(key: str) -> None:
 def test_translate_fills_parameters() -> None:
     assert translate("unsent", "zh", count=3) == "未发送：3项"
     assert translate("unsent", "en", count=3) == "Unsent: 3"
+
+
+def test_services_and_words_load_without_kivy() -> None:
+    # Kivy takes over the root logger when imported: only the app's own process may,
+    # and the services must stay usable (and testable) without a window.
+    code = (
+        "import sys, mobile.field, mobile.app.fonts, mobile.app.i18n, mobile.app.screens;"
+        "sys.exit('kivy' in sys.modules)"
+    )
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT, timeout=60).returncode == 0
 
 
 def test_one_module_and_one_kv_per_screen() -> None:
