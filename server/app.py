@@ -22,6 +22,8 @@ from server.http.bounds import BoundedRequest, check_parameters
 from server.http.errors import EXCEPTION_HANDLERS
 from server.http.headers import add_security_headers
 from server.http.openapi import openapi_config, swagger_assets
+from server.inspection_codes.controllers import PublicKeyController, TaskCodeController
+from server.inspection_codes.pages import CheckPages
 from server.notifications.controllers import NotificationController
 from server.plans.controllers import PlanController
 from server.portal.controllers import PortalController
@@ -83,13 +85,22 @@ def api_routes() -> list[type]:
         ReviewTaskController,
         PortalController,
         NotificationController,
+        PublicKeyController,
+        TaskCodeController,
     ]
 
 
 def create_app() -> Litestar:
     api = Router(path=API_PREFIX, route_handlers=api_routes())
     return Litestar(
-        route_handlers=[api, PublicPages, PortalPages, static_files(), swagger_assets()],
+        route_handlers=[
+            api,
+            PublicPages,
+            PortalPages,
+            CheckPages,
+            static_files(),
+            swagger_assets(),
+        ],
         # OPTIONS is authenticated like any other method: a guarded route
         # answers it only to a caller its guard admits.
         middleware=[

@@ -25,5 +25,7 @@ APP_REGISTRY = AppRegistry(
         "server.calendar.piccolo_app",
         "server.publication.piccolo_app",
         "server.notifications.piccolo_app",
+        "server.inspection_codes.piccolo_app",
+        "server.records.reports.piccolo_app",
     ]
 )

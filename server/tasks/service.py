@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from server.draws import queries as draw_queries
+from server.inspection_codes import service as inspection_codes
 from server.plans import queries as plan_queries
 from server.tasks import changes, queries
 
@@ -56,6 +57,7 @@ async def create_for_draw(draw_id: int, plan: Mapping[str, Any], record: Mapping
     await queries.insert_members(members)
     await queries.insert_items(task_items)
     await changes.record_new_tasks(teams)
+    await inspection_codes.issue_for_tasks(list(task_ids.values()))
     return len(assignments)
 
 

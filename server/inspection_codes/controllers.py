@@ -1,0 +1,79 @@
+"""HTTP endpoints of inspection codes: the public key, and a task's code for staff and the app."""
+
+from __future__ import annotations
+
+import segno
+from litestar import Controller, Request, Response, get
+from litestar.params import FromPath
+
+from server.accounts.roles import Role
+from server.db.transaction import write_transaction
+from server.http.auth import PUBLIC, CurrentPrincipal, allow
+from server.inspection_codes import errors, queries, service
+from server.inspection_codes.schemas import InspectionCodeOut, PublicKeyOut, PublicKeysOut
+from shared import inspection_code
+from shared.errors import SuichaError
+
+
+class PublicKeyController(Controller):
+    path = "/public/keys"
+    tags = ["public"]
+    opt = PUBLIC
+
+    @get("/")
+    async def keys(self) -> PublicKeysOut:
+        """The Ed25519 key(s) that sign inspection codes; see docs/inspection-codes.md."""
+        published = service.public_keys()
+        return PublicKeysOut(
+            scheme=published["scheme"],
+            keys=[PublicKeyOut(**k) for k in published["keys"]],
+            signed_fields=published["signed_fields"],
+        )
+
+
+async def _code_of(task_id: int, principal: CurrentPrincipal) -> dict:
+    """The task's code, issued now if the task predates codes; inspectors see only their tasks."""
+    if principal.role is Role.INSPECTOR:
+        team = await queries.team_inspector_ids(task_id)
+        if principal.inspector_id not in team:
+            raise SuichaError(errors.TASK_NOT_FOUND)
+    row = await queries.by_task(task_id)
+    if row is None:
+        async with write_transaction():
+            await service.issue_for_tasks([task_id])
+        row = await queries.by_task(task_id)
+    if row is None:
+        raise SuichaError(errors.TASK_NOT_FOUND)
+    return row
+
+
+class TaskCodeController(Controller):
+    path = "/tasks/{task_id:int}/inspection-code"
+    tags = ["tasks"]
+
+    @get("/", guards=[allow("tasks.read")])
+    async def code(
+        self, task_id: FromPath[int], principal: CurrentPrincipal, request: Request
+    ) -> InspectionCodeOut:
+        """The task's 检查码 and the URL its QR holds."""
+        row = await _code_of(task_id, principal)
+        return InspectionCodeOut(
+            task_id=task_id,
+            code=row["code"],
+            kind=row["kind"],
+            reason_category=row["reason_category"],
+            valid_from=str(row["valid_from"]),
+            signature=row["signature"],
+            key_id=row["key_id"],
+            url=inspection_code.check_url(str(request.base_url), row["code"], row["signature"]),
+        )
+
+    @get("/qr.svg", guards=[allow("tasks.read")], media_type="image/svg+xml")
+    async def qr(
+        self, task_id: FromPath[int], principal: CurrentPrincipal, request: Request
+    ) -> Response[bytes]:
+        """The code's QR as SVG (segno), for screens and printing."""
+        row = await _code_of(task_id, principal)
+        url = inspection_code.check_url(str(request.base_url), row["code"], row["signature"])
+        svg = segno.make(url, error="m").svg_inline(scale=4).encode("utf-8")
+        return Response(content=svg, media_type="image/svg+xml")

@@ -1,0 +1,41 @@
+"""Errors of the inspection-code area."""
+
+from shared.errors import define
+
+CODE_MALFORMED = define(
+    "inspection_code.malformed",
+    400,
+    "检查码格式不正确（应为“年份-辖区-七位字符”，最后一位为校验位）。",
+    "The inspection code is malformed "
+    "(year-jurisdiction-seven characters, the last a check character).",
+)
+CODE_UNKNOWN = define(
+    "inspection_code.unknown",
+    404,
+    "查无此检查码：该检查码不是本系统签发的。",
+    "No such inspection code: this system did not issue it.",
+)
+SIGNATURE_INVALID = define(
+    "inspection_code.signature_invalid",
+    400,
+    "检查码签名无效：二维码内容被改动，或不是本系统签发的。",
+    "The inspection code's signature is invalid: the QR was altered or not issued by this system.",
+)
+CODE_EXPIRED = define(
+    "inspection_code.expired",
+    410,
+    "检查码已失效：该检查任务已结束。",
+    "The inspection code has expired: its task is closed.",
+)
+CODE_NOT_YET_VALID = define(
+    "inspection_code.not_yet_valid",
+    409,
+    "检查码尚未生效：检查时段自{valid_from}开始。",
+    "The inspection code is not valid yet: the inspection window starts on {valid_from}.",
+)
+TASK_NOT_FOUND = define(
+    "inspection_code.task_not_found",
+    404,
+    "检查任务不存在。",
+    "The task does not exist.",
+)

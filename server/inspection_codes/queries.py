@@ -1,0 +1,114 @@
+"""Every query of the inspection-code area."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from server.db.bulk import insert_rows
+from server.inspection_codes.tables import InspectionCode
+from server.tasks.tables import Task, TaskInspector, TaskItem
+
+CODE_COLUMNS = (
+    "task",
+    "code",
+    "year",
+    "jurisdiction",
+    "kind",
+    "reason_category",
+    "valid_from",
+    "signature",
+    "key_id",
+    "issued_at",
+)
+
+
+async def tasks_without_code(task_ids: Sequence[int] | None = None) -> list[dict[str, Any]]:
+    """Key fields of tasks that have no code yet (all of them when `task_ids` is None)."""
+    query = Task.select(
+        Task.id,
+        Task.object.credit_code.as_alias("object_id"),
+        Task.draw.plan.code.as_alias("plan"),
+        Task.draw.plan.year.as_alias("year"),
+        Task.draw.plan.window_start.as_alias("valid_from"),
+        Task.draw.plan.lead_department.code.as_alias("department"),
+    ).where(Task.id.not_in(InspectionCode.select(InspectionCode.task)))
+    if task_ids is not None:
+        if not task_ids:
+            return []
+        query = query.where(Task.id.is_in(list(task_ids)))
+    return await query.order_by(Task.id)
+
+
+async def codes_in_use(codes: Iterable[str]) -> set[str]:
+    wanted = list(codes)
+    if not wanted:
+        return set()
+    rows = await InspectionCode.select(InspectionCode.code).where(InspectionCode.code.is_in(wanted))
+    return {r["code"] for r in rows}
+
+
+async def insert_codes(rows: Iterable[Sequence[Any]]) -> int:
+    """Bulk insert rows in `CODE_COLUMNS` order."""
+    return await insert_rows(InspectionCode._meta.tablename, CODE_COLUMNS, rows)
+
+
+async def by_code(code: str) -> dict[str, Any] | None:
+    """A code with what the check page shows of its task."""
+    return await (
+        InspectionCode.select(
+            InspectionCode.all_columns(),
+            InspectionCode.task.status.as_alias("task_status"),
+            InspectionCode.task.due_date.as_alias("due_date"),
+            InspectionCode.task.object.credit_code.as_alias("object_id"),
+            InspectionCode.task.object.name.as_alias("object_name"),
+            InspectionCode.task.draw.public_id.as_alias("draw_id"),
+            InspectionCode.task.draw.plan.code.as_alias("plan"),
+            InspectionCode.task.draw.plan.name.as_alias("plan_name"),
+            InspectionCode.task.draw.plan.window_start.as_alias("window_start"),
+            InspectionCode.task.draw.plan.window_end.as_alias("window_end"),
+            InspectionCode.task.draw.plan.lead_department.code.as_alias("department"),
+            InspectionCode.task.draw.plan.lead_department.name.as_alias("department_name"),
+        )
+        .where(InspectionCode.code == code)
+        .first()
+    )
+
+
+async def by_task(task_id: int) -> dict[str, Any] | None:
+    return await InspectionCode.select().where(InspectionCode.task == task_id).first()
+
+
+async def officers(task_id: int) -> list[dict[str, Any]]:
+    """The active team as on their enforcement certificates: name, badge, department."""
+    return await (
+        TaskInspector.select(
+            TaskInspector.inspector.name.as_alias("name"),
+            TaskInspector.inspector.badge_no.as_alias("badge_no"),
+            TaskInspector.department.name.as_alias("department"),
+        )
+        .where(TaskInspector.task == task_id)
+        .where(TaskInspector.active.eq(True))
+        .order_by(TaskInspector.department)
+        .order_by(TaskInspector.pick_order)
+    )
+
+
+async def items(task_id: int) -> list[dict[str, Any]]:
+    """The items inspected with their legal basis."""
+    return await (
+        TaskItem.select(
+            TaskItem.item.name.as_alias("name"),
+            TaskItem.item.legal_basis.as_alias("legal_basis"),
+            TaskItem.department.name.as_alias("department"),
+        )
+        .where(TaskItem.task == task_id)
+        .order_by(TaskItem.id)
+    )
+
+
+async def team_inspector_ids(task_id: int) -> set[int]:
+    rows = await TaskInspector.select(TaskInspector.inspector).where(
+        TaskInspector.task == task_id, TaskInspector.active.eq(True)
+    )
+    return {r["inspector"] for r in rows}

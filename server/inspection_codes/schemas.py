@@ -1,0 +1,30 @@
+"""Request and response types of the inspection-code area (msgspec, written by hand)."""
+
+from __future__ import annotations
+
+import msgspec
+
+
+class InspectionCodeOut(msgspec.Struct):
+    task_id: int
+    code: str
+    kind: str
+    reason_category: str
+    valid_from: str
+    signature: str
+    key_id: str
+    url: str
+    """What the QR holds: `/check/{code}?s={signature}` on this server."""
+
+
+class PublicKeyOut(msgspec.Struct):
+    key_id: str
+    algorithm: str
+    public_key: str
+    encoding: str
+
+
+class PublicKeysOut(msgspec.Struct):
+    scheme: str
+    keys: list[PublicKeyOut]
+    signed_fields: list[str]

@@ -1,0 +1,27 @@
+"""Piccolo tables of inspection codes; their queries live in `queries.py`."""
+
+from __future__ import annotations
+
+from piccolo.columns import Date, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.table import Table
+
+from server.tasks.tables import Task
+
+
+class InspectionCode(Table):
+    """The 检查码 of one task: its short code and the server's signature over its key fields."""
+
+    task = ForeignKey(Task, unique=True, index=True)
+    code = Varchar(length=48, unique=True, index=True)
+    """`2026-SCJG-7K3M9QX` (`shared.inspection_code`): unique per year and jurisdiction."""
+    year = Integer()
+    jurisdiction = Varchar(length=32)
+    kind = Varchar(length=16, default="random")
+    """random (drawn) or directed (complaint, referral, data monitoring)."""
+    reason_category = Varchar(length=32, default="")
+    """For directed tasks only: complaint / referral / data_monitoring."""
+    valid_from = Date()
+    """The plan window's first day; the code stays valid until the task closes."""
+    signature = Varchar(length=86)
+    key_id = Varchar(length=16)
+    issued_at = Timestamptz()
