@@ -9,7 +9,7 @@ The layout (`shared.archive` writes and checks it):
 | `draw-record.pdf` | the printed draw record |
 | `tasks/<id>/task.json` | the task: business, team (with removals), submissions |
 | `tasks/<id>/results.json` | every version of every item result, and its conflicts |
-| `tasks/<id>/<extra>` | added per task by other areas (`TaskSection`): review, publication, 笔录 |
+| `tasks/<id>/…` | visit record, printed 笔录, review opinions, publication versions |
 | `photos/<sha256>.<ext>` | photos and signatures exactly as received |
 | `audit.json` | the audit chain's entries about all of the above |
 | `manifest.json` | SHA-256 and size of every file |
@@ -17,8 +17,7 @@ The layout (`shared.archive` writes and checks it):
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -32,28 +31,13 @@ from server.plans import service as plans
 from server.records import queries
 from server.records.draw_form import DrawSheet, draw_record_pdf
 from server.records.errors import NOT_ARCHIVABLE
+from server.records.sections import TASK_SECTIONS
 from shared.archive import AUDIT_FILE, ArchiveWriter
 from shared.errors import NOT_FOUND, SuichaError
 
-__all__ = ["TASK_SECTIONS", "TaskSection", "draw_sheet", "plan_archive", "task_archive"]
+__all__ = ["draw_sheet", "plan_archive", "task_archive"]
 
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
-
-
-@dataclass(frozen=True)
-class TaskSection:
-    """A file another area adds to each task's folder, with the audit subjects it covers.
-
-    `build(task_id)` returns the file's bytes (or None when the task has no such
-    record yet) and a mapping of audit entity → ids to include in `audit.json`.
-    """
-
-    name: str
-    build: Callable[[int], Awaitable[tuple[bytes | None, dict[str, list[str]]]]]
-
-
-TASK_SECTIONS: list[TaskSection] = []
-"""Registered by the publication and field areas (review history, publication, 笔录)."""
 
 
 async def draw_sheet(public_id: str) -> DrawSheet:
@@ -146,6 +130,8 @@ class _Assembly:
                     self.writer.add_bytes(f"tasks/{tid}/{section.name}", data)
                 for entity, ids in subjects.items():
                     self.cover(entity, *ids)
+                # Signature PNGs go with the photos, byte for byte as received.
+                self.photos.update(subjects.get("attachment", []))
             if progress:
                 progress(done, len(tasks))
 

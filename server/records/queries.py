@@ -7,7 +7,15 @@ from typing import Any
 
 from server.audit.tables import AuditEntry
 from server.draws.tables import Draw
-from server.field.tables import Attachment, ResultConflict, ResultVersion, TaskSubmission
+from server.field.tables import (
+    Attachment,
+    ItemResult,
+    ResultConflict,
+    ResultVersion,
+    TaskSubmission,
+    VisitVersion,
+)
+from server.publication.tables import Publication, ReviewDecision
 from server.rosters.tables import Department, InspectionObject, Inspector
 from server.tasks.tables import Task, TaskInspector
 
@@ -170,3 +178,115 @@ async def audit_excerpt(subjects: dict[str, Sequence[str]]) -> list[dict[str, An
             )
     rows.sort(key=lambda row: row["id"])
     return rows
+
+
+async def visit_versions(task_id: int) -> list[dict[str, Any]]:
+    """Every visit record version of a task (现场检查笔录 data), oldest first."""
+    return (
+        await VisitVersion.select(
+            VisitVersion.record_uuid,
+            VisitVersion.version,
+            VisitVersion.body,
+            VisitVersion.body_hash,
+            VisitVersion.inspector.badge_no.as_alias("inspector"),
+            VisitVersion.device_id,
+            VisitVersion.received_at,
+        )
+        .where(VisitVersion.task == task_id)
+        .order_by(VisitVersion.id)
+        .output(load_json=True)
+    )
+
+
+async def current_results(task_id: int) -> list[dict[str, Any]]:
+    """The current version of each item result of a task, with the item's name and department."""
+    heads = await ItemResult.select(
+        ItemResult.result_uuid,
+        ItemResult.version,
+        ItemResult.item.code.as_alias("item"),
+        ItemResult.item.name.as_alias("item_name"),
+        ItemResult.department.name.as_alias("department_name"),
+    ).where(ItemResult.task == task_id)
+    if not heads:
+        return []
+    versions = await (
+        ResultVersion.select(
+            ResultVersion.result_uuid,
+            ResultVersion.version,
+            ResultVersion.body,
+            ResultVersion.inspector.name.as_alias("inspector_name"),
+        )
+        .where(
+            (ResultVersion.task == task_id)
+            & ResultVersion.result_uuid.is_in([h["result_uuid"] for h in heads])
+        )
+        .output(load_json=True)
+    )
+    by_key = {(v["result_uuid"], v["version"]): v for v in versions}
+    rows = []
+    for head in sorted(heads, key=lambda h: h["item"]):
+        version = by_key.get((head["result_uuid"], head["version"]))
+        if version:
+            rows.append(
+                {**head, "body": version["body"], "inspector_name": version["inspector_name"]}
+            )
+    return rows
+
+
+async def task_sheet_facts(task_id: int) -> dict[str, Any] | None:
+    return (
+        await Task.select(
+            Task.id,
+            Task.completed_at_device,
+            Task.draw.public_id.as_alias("draw_id"),
+            Task.draw.plan.code.as_alias("plan_code"),
+            Task.draw.plan.name.as_alias("plan_name"),
+            Task.draw.plan.lead_department.name.as_alias("issuer"),
+            Task.object.name.as_alias("business_name"),
+            Task.object.credit_code.as_alias("credit_code"),
+            Task.object.address.as_alias("address"),
+        )
+        .where(Task.id == task_id)
+        .first()
+    )
+
+
+async def active_team(task_id: int) -> list[dict[str, Any]]:
+    return await TaskInspector.select(
+        TaskInspector.inspector.badge_no.as_alias("badge_no"),
+        TaskInspector.inspector.name.as_alias("name"),
+        TaskInspector.department.name.as_alias("department_name"),
+    ).where((TaskInspector.task == task_id) & (TaskInspector.active == True))  # noqa: E712
+
+
+async def review_decisions(task_id: int) -> list[dict[str, Any]]:
+    return await (
+        ReviewDecision.select(
+            ReviewDecision.id,
+            ReviewDecision.item.code.as_alias("item"),
+            ReviewDecision.result_uuid,
+            ReviewDecision.result_version,
+            ReviewDecision.decision,
+            ReviewDecision.reason,
+            ReviewDecision.reviewer,
+            ReviewDecision.decided_at,
+        )
+        .where(ReviewDecision.task == task_id)
+        .order_by(ReviewDecision.id)
+    )
+
+
+async def publications_of(task_id: int) -> list[dict[str, Any]]:
+    return await (
+        Publication.select(
+            Publication.version,
+            Publication.published_at,
+            Publication.published_by,
+            Publication.reason,
+            Publication.record,
+            Publication.record_hash,
+        )
+        .where(Publication.task == task_id)
+        .order_by(Publication.version)
+        .output(load_json=True)
+    )

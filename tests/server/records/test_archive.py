@@ -49,7 +49,7 @@ def _verify_cli(path: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
-async def test_task_archive_round_trip_catches_each_alteration_by_name(
+async def test_task_and_plan_archives_round_trip_and_catch_each_alteration_by_name(
     client: httpx.AsyncClient, photo_store: Path, tmp_path: Path
 ) -> None:
     world = await inspected_demo_task(client)
@@ -63,9 +63,13 @@ async def test_task_archive_round_trip_catches_each_alteration_by_name(
         # The draw record is the very bytes the public endpoint serves.
         public = await client.get(f"/api/v1/public/draws/{world.draw_id}")
         assert z.read(f"draws/{world.draw_id}.json") == public.content
-        # Photos exactly as received.
+        # Photos and signatures exactly as received.
         for digest, data in world.photos.items():
-            assert z.read(f"photos/{digest}.jpg") == data
+            suffix = "png" if digest in world.signatures else "jpg"
+            assert z.read(f"photos/{digest}.{suffix}") == data
+        visit = json.loads(z.read(f"tasks/{world.task_id}/visit.json"))
+        assert visit[0]["body"]["notes"].startswith("企业负责人在场")
+        assert z.read(f"tasks/{world.task_id}/inspection-record.pdf").startswith(b"%PDF")
         results = json.loads(z.read(f"tasks/{world.task_id}/results.json"))
         assert [v["result_uuid"] for v in results["versions"]] == [world.result_id]
         audit = json.loads(z.read(AUDIT_FILE))
@@ -77,7 +81,7 @@ async def test_task_archive_round_trip_catches_each_alteration_by_name(
         assert z.read("draw-record.pdf").startswith(b"%PDF")
     assert {f["path"] for f in manifest["files"]} | {MANIFEST} == names
 
-    photo = f"photos/{next(iter(world.photos))}.jpg"
+    photo = f"photos/{next(iter(world.photos))}.jpg"  # the first is a JPEG photo
     with zipfile.ZipFile(archive) as z:
         altered_bytes = bytearray(z.read(photo))
     altered_bytes[len(altered_bytes) // 2] ^= 0xFF
@@ -98,17 +102,16 @@ async def test_task_archive_round_trip_catches_each_alteration_by_name(
         outcome = _verify_cli(spoiled)
         assert outcome.returncode == 1 and path in outcome.stdout, label
 
-
-async def test_plan_archive_holds_every_task_and_reports_progress(
-    client: httpx.AsyncClient, photo_store: Path, tmp_path: Path
-) -> None:
-    world = await inspected_demo_task(client)
+    # The whole plan: every task of the draw, with progress reported.
     steps: list[tuple[int, int]] = []
-    archive = tmp_path / "plan.zip"
-    await plan_archive(world.plan_code, archive, lambda done, total: steps.append((done, total)))
-    assert verify_archive(archive) == []
+    whole = tmp_path / "plan.zip"
+    await plan_archive(world.plan_code, whole, lambda done, total: steps.append((done, total)))
+    assert verify_archive(whole) == []
     total = steps[-1][1]
     assert steps[-1] == (total, total) and total > 1
-    with zipfile.ZipFile(archive) as z:
+    with zipfile.ZipFile(whole) as z:
         task_files = {n for n in z.namelist() if n.endswith("/task.json")}
+        published = [n for n in z.namelist() if n.endswith("/publication.json")]
+        reviewed = [n for n in z.namelist() if n.endswith("/review.json")]
     assert len(task_files) == total
+    assert published and reviewed  # the demo's cycle published and reviewed some tasks

@@ -21,7 +21,9 @@ class Inspected:
     task_id: int
     result_id: str
     photos: dict[str, bytes]
-    """SHA-256 → the bytes the device sent."""
+    """SHA-256 → the bytes the device sent (photos and signature PNGs)."""
+    signatures: list[str]
+    """SHA-256 of the two signature PNGs."""
 
 
 async def inspected_demo_task(client: httpx.AsyncClient) -> Inspected:
@@ -58,10 +60,46 @@ async def inspected_demo_task(client: httpx.AsyncClient) -> Inspected:
     result_id = calls.new_id()
     stored = await calls.put_result(client, headers, task["id"], result_id, body)
     assert stored.status_code in (200, 201), stored.text
+    # The visit record (现场检查笔录) with the representative's and the inspector's signatures.
+    pngs = [photos.png(120, seed=21), photos.png(130, seed=22)]
+    for data in pngs:
+        assert (await calls.upload(client, headers, data, photos.sha(data))).status_code == 200
+    signers = [
+        ("representative", "representative", "王店长", None),
+        (f"inspector:{task['my_badge']}", "inspector", "检查员", task["my_badge"]),
+    ]
+    visit = {
+        "arrival_at": "2026-11-20T09:30:00+08:00",
+        "method": "on_site",
+        "notes": "企业负责人在场，配合检查；后厨整洁。",
+        "people": [{"name": "王店长", "role": "店长", "id_number": ""}],
+        "signatures": [
+            {
+                "signer": signer,
+                "role": role,
+                "name": name,
+                "badge": badge,
+                "signed_at": "2026-11-20T10:40:00+08:00",
+                "sha256": photos.sha(data),
+                "size": len(data),
+                "media_type": "image/png",
+                "width": 800,
+                "height": 400,
+                "strokes": [[[0.1, 0.2], [0.5, 0.6], [0.8, 0.3]]],
+            }
+            for (signer, role, name, badge), data in zip(signers, pngs, strict=True)
+        ],
+    }
+    sent = await client.put(
+        f"/api/v1/field/tasks/{task['id']}/visit/{calls.new_id()}", json=visit, headers=headers
+    )
+    assert sent.status_code == 201, sent.text
+    shots.update({photos.sha(data): data for data in pngs})
     return Inspected(
         plan_code=task["plan"]["code"],
         draw_id=task["draw_id"],
         task_id=task["id"],
         result_id=result_id,
         photos=shots,
+        signatures=[photos.sha(data) for data in pngs],
     )
