@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.mobile.app import flow
 from tests.mobile.app.harness import AppProcess
 from tests.mobile.app.photos_src import camera_jpeg
@@ -27,6 +29,7 @@ def file_sha256(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
+@pytest.mark.timeout(600)  # a whole visit through the UI: minutes, not seconds
 async def test_visit_offline_submit_then_sync(
     live: dict[str, Any], start_app: Start, tmp_path: Path
 ) -> None:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.mobile.app import flow
 from tests.mobile.app.harness import AppProcess
 from tests.mobile.app.photos_src import camera_jpeg
@@ -22,6 +24,7 @@ STROKES = [
 ]
 
 
+@pytest.mark.timeout(600)  # a whole visit through the UI: minutes, not seconds
 async def test_killed_mid_form_keeps_every_answer(
     live: dict[str, Any], start_app: Start, tmp_path: Path
 ) -> None:
@@ -56,6 +59,7 @@ async def test_killed_mid_form_keeps_every_answer(
     assert again.eval("screen.boxes['q5'].photo_count") == 1
 
 
+@pytest.mark.timeout(600)  # a whole visit through the UI: minutes, not seconds
 async def test_killed_mid_signature_keeps_the_strokes(
     live: dict[str, Any], start_app: Start, tmp_path: Path
 ) -> None:
@@ -87,6 +91,7 @@ async def test_killed_mid_signature_keeps_the_strokes(
     assert len(again.eval("screen.ids.pad.strokes")) == len(STROKES)
 
 
+@pytest.mark.timeout(600)  # a whole visit through the UI: minutes, not seconds
 async def test_killed_mid_sync_sends_nothing_twice(
     live: dict[str, Any], start_app: Start, tmp_path: Path
 ) -> None:
