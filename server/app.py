@@ -42,6 +42,7 @@ from server.rosters.controllers import (
 from server.scheduler.runner import scheduler_lifespan
 from server.security.controllers import SecurityController
 from server.tasks.controllers import TaskController
+from server.workspace.router import workspace_router
 
 API_PREFIX = "/api/v1"
 
@@ -100,6 +101,7 @@ def create_app() -> Litestar:
             CheckPages,
             static_files(),
             swagger_assets(),
+            workspace_router(),
         ],
         # OPTIONS is authenticated like any other method: a guarded route
         # answers it only to a caller its guard admits.

@@ -1,0 +1,1 @@
+"""Workspace page groups, one module each."""

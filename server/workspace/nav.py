@@ -1,0 +1,50 @@
+"""The workspace's navigation: one entry per page group, shown to the roles that may use it.
+
+Each page group adds its entry here (one line); the base layout shows the entries
+the signed-in role may open and marks the current one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from server.accounts.roles import STAFF, Role
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    href: str
+    roles: frozenset[Role]
+
+
+ADMINS = frozenset({Role.ADMIN})
+ROSTER_READERS = STAFF
+
+NAV: list[NavEntry] = [
+    NavEntry("首页", "/workspace/", STAFF),
+    NavEntry("名录库", "/workspace/rosters/objects", ROSTER_READERS),
+    NavEntry("检查事项", "/workspace/rosters/items", ROSTER_READERS),
+    NavEntry("提醒", "/workspace/notifications", STAFF),
+    NavEntry("系统管理", "/workspace/admin/accounts", ADMINS),
+]
+
+
+def entries_for(role: Role, path: str) -> list[dict[str, object]]:
+    """The entries `role` sees, the one whose page group holds `path` marked current."""
+    shown = [entry for entry in NAV if role in entry.roles]
+    current = max(
+        (
+            e
+            for e in shown
+            if path == e.href or (e.href != "/workspace/" and path.startswith(_group(e.href)))
+        ),
+        key=lambda e: len(e.href),
+        default=None,
+    )
+    return [{"label": e.label, "href": e.href, "current": e is current} for e in shown]
+
+
+def _group(href: str) -> str:
+    """`/workspace/rosters/objects` → `/workspace/rosters/`: pages of a group share a prefix."""
+    return href.rsplit("/", 1)[0] + "/"

@@ -1,0 +1,34 @@
+"""The workspace as one Router: its session middleware, CSRF check, HTML refusals and
+every page group. `server/app.py` mounts `workspace_router()`; a new page group adds
+its controller to `PAGE_GROUPS`."""
+
+from __future__ import annotations
+
+from litestar import Router
+
+from server.http.auth import PUBLIC
+from server.workspace.auth import WorkspaceSessionMiddleware, check_request
+from server.workspace.controllers.home import HomePages, static_routers
+from server.workspace.controllers.signin import SignInPages, SignOutPages
+from server.workspace.pages import workspace_error_handler
+from shared.errors import SuichaError
+
+PAGE_GROUPS: list[type] = [
+    SignInPages,
+    SignOutPages,
+    HomePages,
+]
+
+
+def workspace_router() -> Router:
+    # The API's bearer-token middleware steps aside (PUBLIC); the workspace's own
+    # session middleware admits the caller instead.
+    return Router(
+        path="/",
+        route_handlers=[*PAGE_GROUPS, *static_routers()],
+        opt=PUBLIC,
+        middleware=[WorkspaceSessionMiddleware()],
+        before_request=check_request,
+        exception_handlers={SuichaError: workspace_error_handler},  # type: ignore[dict-item]
+        include_in_schema=False,
+    )
