@@ -25,6 +25,7 @@ NAV: list[NavEntry] = [
     NavEntry("首页", "/workspace/", STAFF),
     NavEntry("名录库", "/workspace/rosters/objects", ROSTER_READERS),
     NavEntry("检查事项", "/workspace/rosters/items", ROSTER_READERS),
+    NavEntry("抽查计划", "/workspace/plans/", STAFF),
     NavEntry("提醒", "/workspace/notifications", STAFF),
     NavEntry("系统管理", "/workspace/admin/accounts", ADMINS),
 ]

@@ -9,6 +9,8 @@ from litestar import Router
 from server.http.auth import PUBLIC
 from server.workspace.auth import WorkspaceSessionMiddleware, check_request
 from server.workspace.controllers.home import HomePages, static_routers
+from server.workspace.controllers.plans import PlanPages
+from server.workspace.controllers.rosters import RosterPages
 from server.workspace.controllers.signin import SignInPages, SignOutPages
 from server.workspace.pages import workspace_error_handler
 from shared.errors import SuichaError
@@ -17,6 +19,8 @@ PAGE_GROUPS: list[type] = [
     SignInPages,
     SignOutPages,
     HomePages,
+    RosterPages,
+    PlanPages,
 ]
 
 
