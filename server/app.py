@@ -31,6 +31,7 @@ from server.portal.pages import PortalPages
 from server.public.controllers import PublicController
 from server.public.pages import PublicPages, static_files
 from server.publication.controllers import ReviewTaskController
+from server.records.reports.controllers import AccountabilityController, ReportController
 from server.rosters.controllers import (
     DepartmentController,
     InspectorController,
@@ -88,6 +89,8 @@ def api_routes() -> list[type]:
         NotificationController,
         PublicKeyController,
         TaskCodeController,
+        ReportController,
+        AccountabilityController,
     ]
 
 

@@ -26,5 +26,6 @@ APP_REGISTRY = AppRegistry(
         "server.publication.piccolo_app",
         "server.notifications.piccolo_app",
         "server.inspection_codes.piccolo_app",
+        "server.records.reports.piccolo_app",
     ]
 )

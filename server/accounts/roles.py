@@ -58,4 +58,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "review.decide": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
     "publication.publish": frozenset({Role.ADMIN, Role.BACK_OFFICE}),
     "notifications.read": STAFF,
+    "reports.read": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
+    "reports.generate": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
+    "accountability.read": STAFF,
 }

@@ -16,6 +16,7 @@ from server.calendar import queries as calendar_queries
 from server.calendar import service as calendar
 from server.db.transaction import write_transaction
 from server.notifications import queries, service
+from server.records.reports import service as reports
 
 RUNNER = f"{socket.gethostname()}:{os.getpid()}"
 KEEP_RUNS = timedelta(days=30)
@@ -44,9 +45,15 @@ async def deadlines() -> int:
     return await _run("deadlines", _deadline_work)
 
 
+async def _monthly_work() -> int:
+    # Last month's reports are generated and stored first, so the reminder finds them listed.
+    await reports.monthly_job()
+    return await service.monthly_report()
+
+
 async def monthly_report() -> int:
-    """1st of the month: the monthly report is due by the 5th."""
-    return await _run("monthly_report", service.monthly_report)
+    """1st of the month: generate and store last month's reports (月报表), due by the 5th."""
+    return await _run("monthly_report", _monthly_work)
 
 
 async def annual_plan() -> int:

@@ -140,6 +140,17 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "audit.verify": (Call("GET", "/api/v1/audit/verify"), frozenset({ADMIN, OBSERVER})),
     "field.sync": (Call("GET", "/api/v1/field/tasks"), frozenset({INSPECTOR})),
     "review.conflicts": (Call("GET", "/api/v1/review/conflicts"), frozenset({ADMIN, LEAD, BACK})),
+    "reports.read": (Call("GET", "/api/v1/reports/"), frozenset({ADMIN, LEAD, BACK})),
+    "reports.generate": (
+        Call(
+            "POST",
+            "/api/v1/reports/",
+            json={"kind": "monthly", "period": "2026-10", "department": "SCJG"},
+            success=201,
+        ),
+        frozenset({ADMIN, LEAD, BACK}),
+    ),
+    "accountability.read": (Call("GET", "/api/v1/accountability/"), STAFF),
 }
 
 

@@ -45,3 +45,9 @@ UNKNOWN_ACCOUNTABILITY_KIND = define(
     "问责事项类型“{kind}”不存在，可选：未按期检查、逾期公示、任务延误",
     "Accountability kind {kind!r} does not exist: not_inspected, published_late or delayed",
 )
+TOO_MANY = define(
+    "reports.too_many",
+    429,
+    "您在一分钟内已生成{limit}份报表，请稍后再试",
+    "You have generated {limit} reports within a minute: try again shortly",
+)

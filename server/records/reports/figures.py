@@ -127,9 +127,10 @@ def item_lines(facts: Iterable[Fact], period: Period, ratios: dict[str, str]) ->
 
 def total(lines: Sequence[ItemLine]) -> tuple[int, ...]:
     """The 合计 row: each count summed."""
-    return tuple(sum(values) for values in zip(*(line.counts() for line in lines), strict=True)) or (
-        0,
-    ) * 6
+    return (
+        tuple(sum(values) for values in zip(*(line.counts() for line in lines), strict=True))
+        or (0,) * 6
+    )
 
 
 @dataclass(frozen=True)

@@ -79,9 +79,7 @@ def parse_period(kind: str, text: str) -> Period:
         )
     year = int(match.group(1))
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise SuichaError(
-            errors.PERIOD_OUT_OF_RANGE, period=text, first=FIRST_YEAR, last=LAST_YEAR
-        )
+        raise SuichaError(errors.PERIOD_OUT_OF_RANGE, period=text, first=FIRST_YEAR, last=LAST_YEAR)
     if kind == "monthly":
         month = int(match.group(2))
         return Period(kind, text, date(year, month, 1), _month_end(year, month))

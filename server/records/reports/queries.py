@@ -7,21 +7,20 @@ task ids, so no `IN (…)` list passes SQLite's variable limit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from piccolo.columns import Column
 
 from server.accounts.tables import User
 from server.calendar.tables import TaskDeadline
-from server.draws.tables import Draw
 from server.field.tables import ItemResult, ResultVersion, TaskSubmission
 from server.inspection_codes.tables import InspectionCode
 from server.plans.tables import Plan, PlanItem
 from server.publication.tables import Publication, ReviewDecision
 from server.records.reports.tables import Report
 from server.rosters.tables import Department, InspectionItem, InspectionObject, Inspector
-from server.tasks.tables import Task, TaskInspector, TaskItem
+from server.tasks.tables import TaskInspector, TaskItem
 
 _IN_CHUNK = 900
 PUBLISHED_PLAN = ("published", "drawn", "closed")
@@ -38,7 +37,9 @@ async def _by_task(
 ) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for chunk in _chunks(task_ids):
-        rows.extend(await task_column._meta.table.select(*columns).where(task_column.is_in(list(chunk))))
+        rows.extend(
+            await task_column._meta.table.select(*columns).where(task_column.is_in(list(chunk)))
+        )
     return rows
 
 
@@ -49,9 +50,11 @@ async def departments() -> list[dict[str, Any]]:
 
 
 async def department_by_code(code: str) -> dict[str, Any] | None:
-    return await Department.select(Department.id, Department.code, Department.name).where(
-        Department.code == code
-    ).first()
+    return (
+        await Department.select(Department.id, Department.code, Department.name)
+        .where(Department.code == code)
+        .first()
+    )
 
 
 async def task_items(year: int, department_id: int | None) -> list[dict[str, Any]]:
@@ -179,7 +182,7 @@ _LISTED = (
 async def list_reports(
     departments: Sequence[str] | None, kind: str | None, limit: int, offset: int
 ) -> tuple[list[dict[str, Any]], int]:
-    """Newest first; `departments` None: every report, else only those departments' ('' combined)."""
+    """Newest first; `departments` None: every report, else those departments' ('' combined)."""
     query = Report.select(*_LISTED)
     count = Report.count()
     if departments is not None:
@@ -206,7 +209,7 @@ async def report_exists(kind: str, period: str, department: str) -> bool:
 
 
 async def overdue_tasks(today: date, department_id: int | None) -> list[dict[str, Any]]:
-    """Tasks of a plan whose window has ended, or due before today, not fully submitted."""
+    """Items on tasks of plans whose inspection window ended before `today`."""
     query = TaskItem.select(
         TaskItem.task.as_alias("task"),
         TaskItem.department.code.as_alias("department"),
@@ -217,7 +220,7 @@ async def overdue_tasks(today: date, department_id: int | None) -> list[dict[str
         TaskItem.task.draw.plan.window_end.as_alias("window_end"),
         TaskItem.task.object.name.as_alias("object_name"),
         TaskItem.task.object.credit_code.as_alias("credit_code"),
-    ).where(TaskItem.task.due_date < today)
+    ).where(TaskItem.task.draw.plan.window_end < today)
     if department_id is not None:
         query = query.where(TaskItem.department == department_id)
     return await query.order_by(TaskItem.task)
@@ -253,6 +256,33 @@ async def submissions(task_ids: Sequence[int]) -> list[dict[str, Any]]:
     )
 
 
+async def all_submissions(department_id: int | None) -> list[dict[str, Any]]:
+    """Every department submission with its task's last day (the late ones are picked in Python:
+    comparing a China-time day with a timestamp is not portable SQL)."""
+    query = TaskSubmission.select(
+        TaskSubmission.task,
+        TaskSubmission.department.code.as_alias("department"),
+        TaskSubmission.submitted_at,
+        TaskSubmission.task.due_date.as_alias("due_date"),
+        TaskSubmission.task.draw.plan.code.as_alias("plan_code"),
+        TaskSubmission.task.object.name.as_alias("object_name"),
+        TaskSubmission.task.object.credit_code.as_alias("credit_code"),
+    )
+    if department_id is not None:
+        query = query.where(TaskSubmission.department == department_id)
+    return await query.order_by(TaskSubmission.task)
+
+
+async def back_office(department_codes: Iterable[str]) -> list[dict[str, Any]]:
+    """Active back-office staff (内勤) of the departments: who publishes when nobody reviewed."""
+    codes = sorted(set(department_codes))
+    if not codes:
+        return []
+    return await User.select(
+        User.username, User.display_name, User.department.code.as_alias("department")
+    ).where((User.role == "back_office") & User.active.eq(True) & User.department.code.is_in(codes))
+
+
 async def teams(task_ids: Sequence[int]) -> list[dict[str, Any]]:
     """Active team members per task and department (检查组成员)."""
     rows = await _by_task(
@@ -286,3 +316,9 @@ async def display_names(usernames: Iterable[str]) -> dict[str, str]:
         )
         found.update({row["username"]: row["display_name"] for row in rows})
     return found
+
+
+async def generated_since(username: str, since: datetime) -> int:
+    return await Report.count().where(
+        (Report.generated_by == username) & (Report.generated_at > since)
+    )

@@ -8,7 +8,7 @@ is never changed; generating again adds a newer file beside it (both listed).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
 from typing import Any
 
@@ -26,6 +26,8 @@ from shared.errors import SuichaError
 SCHEDULER = "scheduler"
 COMBINED_NAME = "全部部门（汇总）"
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PER_MINUTE = 10
+"""Reports one user may generate per minute (each reads a year of facts)."""
 EVERYWHERE = frozenset({Role.ADMIN, Role.BACK_OFFICE})
 """Roles that read and generate every department's and the combined report."""
 
@@ -113,7 +115,11 @@ async def build(period: Period, department: str | None, generated: datetime) -> 
     planned = set(item_ratios)
 
     async def section(scope: Scope) -> workbook.Section:
-        mine = [f for f in all_facts if not scope.department_code or f.department == scope.department_code]
+        mine = [
+            f
+            for f in all_facts
+            if not scope.department_code or f.department == scope.department_code
+        ]
         return workbook.Section(
             await readiness(period.year, scope, planned),
             figures.item_lines(mine, period, item_ratios),
@@ -137,7 +143,9 @@ def _check_scope(principal: Principal | None, department: str | None) -> None:
     if department != principal.department_code:
         from server.accounts.errors import DEPARTMENT_FORBIDDEN
 
-        raise SuichaError(DEPARTMENT_FORBIDDEN, own=principal.department_code or "-", other=department)
+        raise SuichaError(
+            DEPARTMENT_FORBIDDEN, own=principal.department_code or "-", other=department
+        )
 
 
 def _out(row: dict[str, Any]) -> ReportOut:
@@ -162,6 +170,10 @@ async def generate(
     _check_scope(principal, department)
     actor = principal.username if principal else SCHEDULER
     now = datetime.now(UTC)
+    if principal is not None and (
+        await queries.generated_since(actor, now - timedelta(minutes=1)) >= PER_MINUTE
+    ):
+        raise SuichaError(errors.TOO_MANY, limit=PER_MINUTE)
     content = await build(period, department, now.astimezone(calendar.CHINA))
     values = {
         "kind": kind,

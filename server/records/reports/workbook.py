@@ -1,4 +1,4 @@
-"""The report files as XLSX (openpyxl), in the shape of the seeds' annexes; plain data in, bytes out.
+"""The report files as XLSX (openpyxl), in the shape of the seeds' annexes: data in, bytes out.
 
 Sheet 月报表 (and the half-year / year summaries, same shape over their period):
 the title, 填报单位 and 填报时间, part 一 (制度机制建设情况: three yes/no questions
@@ -67,7 +67,9 @@ class Section:
 
 def _title(sheet: Worksheet, text: str, width: int) -> None:
     sheet.append([text])
-    sheet.merge_cells(start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width)
+    sheet.merge_cells(
+        start_row=sheet.max_row, start_column=1, end_row=sheet.max_row, end_column=width
+    )
     cell = sheet.cell(row=sheet.max_row, column=1)
     cell.font = Font(bold=True, size=14)
     cell.alignment = Alignment(horizontal="center")
@@ -97,8 +99,14 @@ def _section(sheet: Worksheet, period: Period, section: Section, generated: date
     _title(sheet, f"市场监管领域部门联合“双随机、一公开”抽查工作{REPORT_ZH[period.kind]}", width)
     sheet.append([f"（{period.title_zh}）"])
     sheet.append(
-        [f"填报单位（地区）：{neutralise(ready.department_name)}", None, None, None, None,
-         f"填报时间：{generated:%Y年%m月%d日}"]
+        [
+            f"填报单位（地区）：{neutralise(ready.department_name)}",
+            None,
+            None,
+            None,
+            None,
+            f"填报时间：{generated:%Y年%m月%d日}",
+        ]
     )
     sheet.append(["一、“双随机、一公开”制度机制建设情况"])
     sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
@@ -109,7 +117,12 @@ def _section(sheet: Worksheet, period: Period, section: Section, generated: date
     )
     _boxed(
         sheet,
-        [2, "是否建立随机抽查事项清单并完成录入", _yes(ready.items > 0), f"抽查事项{ready.items}项"],
+        [
+            2,
+            "是否建立随机抽查事项清单并完成录入",
+            _yes(ready.items > 0),
+            f"抽查事项{ready.items}项",
+        ],
     )
     _boxed(
         sheet,
@@ -172,8 +185,14 @@ def progress_workbook(
     width = len(PROGRESS_HEADER)
     _title(sheet, f"“双随机一公开”工作推进情况统计表（{period.title_zh}）", width)
     sheet.append(
-        [f"填报单位：{neutralise(combined.readiness.department_name)}", None, None, None, None,
-         f"填报时间：{generated:%Y年%m月%d日}"]
+        [
+            f"填报单位：{neutralise(combined.readiness.department_name)}",
+            None,
+            None,
+            None,
+            None,
+            f"填报时间：{generated:%Y年%m月%d日}",
+        ]
     )
     _boxed(sheet, PROGRESS_HEADER, bold=True)
     for row in (*rows, combined):
