@@ -12,8 +12,8 @@ from server.field import feed, results, review, submission, uploads, visits
 from server.field.schemas import ResolutionAck
 from server.field.storage import UploadState
 from server.http.auth import CurrentPrincipal, allow
+from server.http.errors import invalid
 from server.http.paging import Page
-from shared.errors import VALIDATION_FAILED, SuichaError
 from shared.sync.protocol import (
     HEADER_UPLOAD_COMPLETE,
     HEADER_UPLOAD_LENGTH,
@@ -44,8 +44,9 @@ def _check_result_id(result_id: str) -> None:
     try:
         uuid.UUID(result_id)
     except ValueError:
-        raise SuichaError(
-            VALIDATION_FAILED, reason=f"result_id {result_id[:80]!r} is not a UUID"
+        raise invalid(
+            f"路径参数“result_id”应为 UUID，收到“{result_id[:80]}”",
+            f"result_id {result_id[:80]!r} is not a UUID",
         ) from None
 
 

@@ -13,8 +13,9 @@ from server.db.transaction import write_transaction
 from server.field import errors, queries
 from server.field.results import view_of
 from server.field.schemas import ResolutionAck
+from server.http.errors import invalid
 from server.http.paging import Page, clamp_limit, page_of
-from shared.errors import VALIDATION_FAILED, SuichaError
+from shared.errors import SuichaError
 from shared.sync.protocol import ConflictResolution, ConflictView
 
 STATUSES = ("open", "resolved")
@@ -25,7 +26,10 @@ async def list_conflicts(
 ) -> Page[ConflictView]:
     """Conflicts of the caller's department (an admin sees every department's)."""
     if status is not None and status not in STATUSES:
-        raise SuichaError(VALIDATION_FAILED, reason=f"status must be one of {STATUSES}")
+        raise invalid(
+            "查询参数“status”应为“open”（未处理）或“resolved”（已处理）",
+            f"status must be one of {STATUSES}",
+        )
     limit = clamp_limit(limit)
     rows, total = await queries.conflicts(
         department_id=None if principal.is_admin else principal.department_id or -1,

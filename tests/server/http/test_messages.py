@@ -7,6 +7,7 @@ import pytest
 
 from server.http import validation
 from tests.server import factories
+from tests.server.field.calls import result_body
 from tests.server.http.chinese import assert_chinese, assert_error
 
 LOGIN = "/api/v1/auth/login"
@@ -128,3 +129,16 @@ async def test_litestar_own_refusals_are_said_in_chinese_too(client) -> None:
         request, HTTPException(status_code=500, detail="secret internals")
     )
     assert internal.status_code == 500 and "secret" not in str(internal.content)
+
+
+async def test_field_refusals_of_a_bad_result_id_or_status_are_chinese(client) -> None:
+    inspector = await factories.login_as(client, "inspector")
+    response = await client.put(
+        "/api/v1/field/tasks/1/results/not-a-uuid", json=result_body("SC-01"), headers=inspector
+    )
+    error = assert_error(response, 400, "request.invalid")
+    assert "路径参数“result_id”应为 UUID" in error["detail"]["zh"]
+    lead = await factories.login_as(client, "team_lead")
+    response = await client.get("/api/v1/review/conflicts", params={"status": "x"}, headers=lead)
+    error = assert_error(response, 400, "request.invalid")
+    assert "查询参数“status”应为" in error["detail"]["zh"]
