@@ -76,6 +76,25 @@ def baseline_app() -> Litestar:
     return Litestar([feed, state, append, result], debug=False)
 
 
+def profiled_app() -> Litestar:
+    """The real app with cProfile on in the server process (`--profile FILE`): the
+    statistics are written to `SUICHA_BENCH_PROFILE` when the server shuts down."""
+    import cProfile
+
+    from server.app import create_app
+
+    profiler = cProfile.Profile()
+    app = create_app()
+
+    def dump() -> None:
+        profiler.disable()
+        profiler.dump_stats(os.environ["SUICHA_BENCH_PROFILE"])
+
+    app.on_shutdown.append(dump)
+    profiler.enable()
+    return app
+
+
 def _write_at(path: Path, offset: int, data: bytes) -> None:
     with open(path, "r+b" if path.exists() else "wb") as handle:
         handle.seek(offset)
@@ -155,7 +174,9 @@ async def suicha_run(args: argparse.Namespace, work: Path, template: bytes) -> d
             "SUICHA_DATA_DIR": str(work / "server"),
             "SUICHA_ATTACHMENT_DIR": str(work / "attachments"),
             "SUICHA_ATTACHMENT_BACKEND": "filesystem",
-        }
+            "SUICHA_BENCH_PROFILE": args.profile or "",
+        },
+        app="bench.sync_bench:profiled_app" if args.profile else "server.app:create_app",
     )
     server.start()
     try:
@@ -311,6 +332,7 @@ def main() -> None:
     parser.add_argument("--photos", type=int, default=10)
     parser.add_argument("--photo-mb", type=float, default=2.0)
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--profile", help="write the server's cProfile statistics to this file")
     args = parser.parse_args()
     if args.photos > args.results:
         parser.error("--photos may not exceed --results (each photo belongs to a result)")

@@ -7,6 +7,7 @@ from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
+from server.accounts import principal_cache
 from server.accounts.tables import DeviceSession, LoginThrottle, RetiredRefreshToken, User
 from server.accounts.throttle import Counter
 
@@ -89,10 +90,12 @@ async def insert_session(**values: Any) -> int:
 
 
 async def rotate_session_tokens(session_id: int, **values: Any) -> None:
+    principal_cache.changed()  # the old access token stops working
     await DeviceSession.update(values).where(DeviceSession.id == session_id)
 
 
 async def revoke_device_sessions(user_id: int, device_id: str, at: datetime) -> int:
+    principal_cache.changed()
     rows = (
         await DeviceSession.update({DeviceSession.revoked_at: at})
         .where(
@@ -128,6 +131,7 @@ async def list_devices(user_id: int) -> list[dict[str, Any]]:
 
 async def set_user_active(user_id: int, active: bool) -> bool:
     """Set the flag; False when there is no such user."""
+    principal_cache.changed()
     rows = await User.update({User.active: active}).where(User.id == user_id).returning(User.id)
     return bool(rows)
 
@@ -141,6 +145,7 @@ async def end_sessions(
     session_id: int | None = None,
 ) -> int:
     """End the user's live sessions (all, one device's, or one); return how many ended."""
+    principal_cache.changed()
     condition = (
         (DeviceSession.user == user_id)
         & DeviceSession.revoked_at.is_null()

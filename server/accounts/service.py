@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from server.accounts import errors, queries, throttle
+from server.accounts import errors, principal_cache, queries, throttle
 from server.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
 from server.accounts.principal import Principal
 from server.accounts.roles import Role
@@ -216,7 +216,11 @@ async def _refuse_if_replayed(presented: str, device_id: str, client: str) -> No
 
 
 async def authenticate(access_token: str) -> Principal:
-    session = await queries.session_by_access_hash(_digest(access_token))
+    token_hash = _digest(access_token)
+    cached, seen = principal_cache.lookup(token_hash)
+    if cached is not None:
+        return cached
+    session = await queries.session_by_access_hash(token_hash)
     if session is None or session["access_expires_at"] < datetime.now(UTC):
         raise SuichaError(errors.TOKEN_INVALID)
     if session["revoked_at"] is not None:
@@ -225,7 +229,7 @@ async def authenticate(access_token: str) -> Principal:
         raise SuichaError(errors.SESSION_ENDED)
     if not session["active"]:
         raise SuichaError(errors.ACCOUNT_DISABLED)
-    return Principal(
+    principal = Principal(
         user_id=session["user_id"],
         username=session["username"],
         role=Role(session["role"]),
@@ -235,6 +239,8 @@ async def authenticate(access_token: str) -> Principal:
         device_id=session["device_id"],
         session_id=session["id"],
     )
+    principal_cache.remember(token_hash, principal, seen, session["access_expires_at"])
+    return principal
 
 
 async def logout(principal: Principal, client: str = "") -> int:

@@ -20,7 +20,7 @@ import msgspec
 from server.accounts.principal import Principal
 from server.audit.log import append as audit
 from server.categories import service as categories
-from server.db.transaction import write_transaction
+from server.db.transaction import grouped_write, write_transaction
 from server.field import authority, errors, queries, templates
 from server.publication import returns as review_state
 from server.settings import get_settings
@@ -188,7 +188,16 @@ def view_of(row: dict[str, Any]) -> ResultView:
 async def put_result(
     principal: Principal, task_id: int, result_id: str, write: ResultWrite
 ) -> Stored | Conflicted:
-    """Store one item result; a conflict is stored too, and returned for the 409."""
+    """Store one item result; a conflict is stored too, and returned for the 409.
+
+    Results arriving together share one commit (group commit, `grouped_write`);
+    each is answered once its own version and audit entry are durable."""
+    return await grouped_write(lambda: _put_result(principal, task_id, result_id, write))
+
+
+async def _put_result(
+    principal: Principal, task_id: int, result_id: str, write: ResultWrite
+) -> Stored | Conflicted:
     inspector_id = authority.inspector_of(principal)
     body = body_of(write)
     body_hash = sha256_hex(canonical_json(body))
