@@ -319,6 +319,20 @@ async def list_objects(
     return rows, await InspectionObject.count().where(*conditions)
 
 
+async def objects_after(
+    filters: ObjectFilter, *, after_id: int, limit: int
+) -> list[dict[str, Any]]:
+    """One keyset page of the object list: the first `limit` matches with an id above
+    `after_id`, in id order. No total: counting a million rows costs more than the page,
+    and an offset makes the database walk every row before it."""
+    return await (
+        InspectionObject.select()
+        .where(*_object_conditions(filters), InspectionObject.id > after_id)
+        .order_by(InspectionObject.id)
+        .limit(limit)
+    )
+
+
 async def object_by_code(credit_code: str) -> dict[str, Any] | None:
     return (
         await InspectionObject.select().where(InspectionObject.credit_code == credit_code).first()

@@ -40,7 +40,7 @@ def entries_for(role: Role, path: str) -> list[dict[str, object]]:
             for e in shown
             if path == e.href or (e.href != "/workspace/" and path.startswith(_group(e.href)))
         ),
-        key=lambda e: len(e.href),
+        key=lambda e: (path == e.href, len(e.href)),
         default=None,
     )
     return [{"label": e.label, "href": e.href, "current": e is current} for e in shown]
