@@ -22,7 +22,11 @@ from server.http.bounds import BoundedRequest, check_parameters
 from server.http.errors import EXCEPTION_HANDLERS
 from server.http.headers import add_security_headers
 from server.http.openapi import openapi_config, swagger_assets
-from server.inspection_codes.controllers import PublicKeyController, TaskCodeController
+from server.inspection_codes.controllers import (
+    AnnualCapController,
+    PublicKeyController,
+    TaskCodeController,
+)
 from server.inspection_codes.pages import CheckPages
 from server.notifications.controllers import NotificationController
 from server.plans.controllers import PlanController
@@ -89,6 +93,7 @@ def api_routes() -> list[type]:
         NotificationController,
         PublicKeyController,
         TaskCodeController,
+        AnnualCapController,
         ReportController,
         AccountabilityController,
     ]

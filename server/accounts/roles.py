@@ -54,6 +54,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "review.conflicts": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
     "calendar.read": STAFF,
     "calendar.write": frozenset({Role.ADMIN}),
+    "annual_caps.write": frozenset({Role.ADMIN}),
     "review.read": STAFF,
     "review.decide": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
     "publication.publish": frozenset({Role.ADMIN, Role.BACK_OFFICE}),

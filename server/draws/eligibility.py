@@ -9,6 +9,7 @@ part of the population at all and are not listed).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 DEREGISTERED = "deregistered"
@@ -21,12 +22,16 @@ instead of a second one (防止重复检查, seed 000). Published as
 `drawn_in_other_plan:<other plan code>`, naming the plan to join."""
 INSPECTED_RECENTLY = "inspected_recently"
 """Inspected for every general item of the plan within the repeat window."""
+ANNUAL_CAP = "annual_cap"
+"""Already inspected as often this year as its jurisdiction's annual cap allows
+(`server.inspection_codes.caps`): directed inspections count toward the cap."""
 
 REASONS_ZH = {
     DEREGISTERED: "已注销",
     REVOKED: "已吊销",
     DRAWN_IN_OTHER_PLAN: "已在同期其他计划中抽中，建议联合检查",
     INSPECTED_RECENTLY: "近期已就相同事项检查",
+    ANNUAL_CAP: "本年度受检次数已达上限",
 }
 
 
@@ -76,12 +81,14 @@ def eligible_population(
     highest_class: str | None,
     inspected_recently: Mapping[str, set[str]],
     drawn_elsewhere: Mapping[str, str],
+    at_annual_cap: AbstractSet[str] = frozenset(),
 ) -> Population:
     """Split the candidates into strata and list every exclusion with its reason.
 
     `inspected_recently` maps an object to the item codes it was inspected for
     within the plan's repeat window; `drawn_elsewhere` maps an object to the
-    code of another plan of an overlapping window that already drew it.
+    code of another plan of an overlapping window that already drew it;
+    `at_annual_cap` holds objects already inspected as often as this year allows.
     An object is still due when any item of the plan is due for it: a key item
     always is, and so is every item for the highest-risk class (D).
     """
@@ -97,6 +104,9 @@ def eligible_population(
         other = drawn_elsewhere.get(obj.id)
         if other is not None:
             result.exclusions.append({"id": obj.id, "reason": f"{DRAWN_IN_OTHER_PLAN}:{other}"})
+            continue
+        if obj.id in at_annual_cap:
+            result.exclusions.append({"id": obj.id, "reason": ANNUAL_CAP})
             continue
         done = inspected_recently.get(obj.id, set())
         due = [i for i in items if i.key or obj.risk_class == highest_class or i.code not in done]

@@ -20,6 +20,7 @@ from server.draws.eligibility import (
     department_pool,
     eligible_population,
 )
+from server.inspection_codes import service as annual_caps
 from server.plans import queries as plan_queries
 from server.plans import rules
 from shared.draw import population_digest
@@ -56,6 +57,9 @@ async def gather(plan: Mapping[str, Any]) -> dict[str, Any]:
         inspected_recently=await queries.recent_inspections(since),
         drawn_elsewhere=await queries.drawn_in_other_plans(
             plan["id"], plan["window_start"], plan["window_end"]
+        ),
+        at_annual_cap=await annual_caps.objects_at_cap(
+            plan["year"], [(r["credit_code"], r["region"]) for r in rows]
         ),
     )
     if population.size == 0:

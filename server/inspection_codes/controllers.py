@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import segno
-from litestar import Controller, Request, Response, get
-from litestar.params import FromPath
+from litestar import Controller, Request, Response, get, put
+from litestar.params import FromPath, JSONBody
 
 from server.accounts.roles import Role
 from server.db.transaction import write_transaction
 from server.http.auth import PUBLIC, CurrentPrincipal, allow
 from server.inspection_codes import errors, queries, service
-from server.inspection_codes.schemas import InspectionCodeOut, PublicKeyOut, PublicKeysOut
+from server.inspection_codes.schemas import (
+    AnnualCapIn,
+    AnnualCapOut,
+    InspectionCodeOut,
+    PublicKeyOut,
+    PublicKeysOut,
+)
 from shared import inspection_code
 from shared.errors import SuichaError
 
@@ -77,3 +83,26 @@ class TaskCodeController(Controller):
         url = inspection_code.check_url(str(request.base_url), row["code"], row["signature"])
         svg = segno.make(url, error="m").svg_inline(scale=4).encode("utf-8")
         return Response(content=svg, media_type="image/svg+xml")
+
+
+class AnnualCapController(Controller):
+    """The per-jurisdiction annual cap on inspections of one business (年度检查次数上限)."""
+
+    path = "/annual-caps"
+    tags = ["inspection codes"]
+
+    @get("/", guards=[allow("calendar.read")])
+    async def list_caps(self) -> list[AnnualCapOut]:
+        caps = await service.annual_cap_list()
+        return [AnnualCapOut(jurisdiction=j, cap=c) for j, c in sorted(caps.items())]
+
+    @put("/{jurisdiction:str}", guards=[allow("annual_caps.write")])
+    async def set_cap(
+        self,
+        jurisdiction: FromPath[str],
+        data: JSONBody[AnnualCapIn],
+        principal: CurrentPrincipal,
+    ) -> AnnualCapOut:
+        """Set the cap; eligibility then excludes businesses at it with reason `annual_cap`."""
+        await service.set_annual_cap(jurisdiction, data.cap, principal.username)
+        return AnnualCapOut(jurisdiction=jurisdiction, cap=data.cap)

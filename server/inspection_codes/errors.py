@@ -39,3 +39,10 @@ TASK_NOT_FOUND = define(
     "检查任务不存在。",
     "The task does not exist.",
 )
+CAP_INVALID = define(
+    "annual_cap.invalid",
+    422,
+    "年度检查次数上限须为1至52之间的整数，辖区须为2至12位行政区划代码。",
+    "The annual cap must be an integer from 1 to 52 "
+    "and the jurisdiction a 2-12 digit division code.",
+)

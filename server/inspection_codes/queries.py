@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from piccolo.query.functions.aggregate import Count
+
 from server.db.bulk import insert_rows
-from server.inspection_codes.tables import InspectionCode
+from server.inspection_codes.tables import AnnualCap, InspectionCode
 from server.tasks.tables import Task, TaskInspector, TaskItem
 
 CODE_COLUMNS = (
@@ -112,3 +114,32 @@ async def team_inspector_ids(task_id: int) -> set[int]:
         TaskInspector.task == task_id, TaskInspector.active.eq(True)
     )
     return {r["inspector"] for r in rows}
+
+
+async def annual_caps() -> dict[str, int]:
+    rows = await AnnualCap.select(AnnualCap.jurisdiction, AnnualCap.cap)
+    return {r["jurisdiction"]: r["cap"] for r in rows}
+
+
+async def inspections_in_year(year: int) -> dict[str, int]:
+    """Credit code → tasks of plans of `year` (every department, every kind)."""
+    rows = await (
+        Task.select(Task.object.credit_code.as_alias("object_id"), Count(Task.id).as_alias("n"))
+        .where(Task.draw.plan.year == year)
+        .group_by(Task.object.credit_code)
+    )
+    return {r["object_id"]: r["n"] for r in rows}
+
+
+async def set_annual_cap(jurisdiction: str, cap: int, actor: str, at: Any) -> None:
+    existing = (
+        await AnnualCap.select(AnnualCap.id).where(AnnualCap.jurisdiction == jurisdiction).first()
+    )
+    if existing is None:
+        await AnnualCap.insert(
+            AnnualCap(jurisdiction=jurisdiction, cap=cap, updated_at=at, updated_by=actor)
+        )
+    else:
+        await AnnualCap.update(
+            {AnnualCap.cap: cap, AnnualCap.updated_at: at, AnnualCap.updated_by: actor}
+        ).where(AnnualCap.id == existing["id"])

@@ -28,3 +28,12 @@ class PublicKeysOut(msgspec.Struct):
     scheme: str
     keys: list[PublicKeyOut]
     signed_fields: list[str]
+
+
+class AnnualCapIn(msgspec.Struct, forbid_unknown_fields=True):
+    cap: int
+
+
+class AnnualCapOut(msgspec.Struct):
+    jurisdiction: str
+    cap: int

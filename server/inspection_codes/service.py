@@ -13,9 +13,11 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
+from server.audit import log as audit
 from server.calendar.service import CHINA
+from server.db.transaction import write_transaction
 from server.draws import service as draws
-from server.inspection_codes import errors, queries
+from server.inspection_codes import caps, errors, queries
 from server.inspection_codes.keys import signing_key
 from shared import inspection_code
 from shared.draw.objects import object_key
@@ -160,3 +162,32 @@ def public_keys() -> dict[str, Any]:
         ],
         "signed_fields": list(inspection_code.SIGNED_FIELDS),
     }
+
+
+async def objects_at_cap(year: int, objects: Sequence[tuple[str, str]]) -> set[str]:
+    """Of `(credit code, region)` pairs, those at their jurisdiction's annual cap in `year`."""
+    limits = await queries.annual_caps()
+    if not limits:
+        return set()
+    return caps.at_cap(objects, await queries.inspections_in_year(year), limits)
+
+
+async def set_annual_cap(jurisdiction: str, cap: int, actor: str) -> None:
+    """Set a jurisdiction's cap (admins); audited. Refused unless 1 ≤ cap ≤ `caps.MAX_CAP`."""
+    if not (jurisdiction.isdigit() and 2 <= len(jurisdiction) <= 12) or not (
+        1 <= cap <= caps.MAX_CAP
+    ):
+        raise SuichaError(errors.CAP_INVALID)
+    async with write_transaction():
+        await queries.set_annual_cap(jurisdiction, cap, actor, datetime.now(UTC))
+        await audit.append(
+            actor=actor,
+            action="annual_cap.set",
+            entity="annual_cap",
+            entity_id=jurisdiction,
+            change={"cap": cap},
+        )
+
+
+async def annual_cap_list() -> dict[str, int]:
+    return await queries.annual_caps()

@@ -25,3 +25,13 @@ class InspectionCode(Table):
     signature = Varchar(length=86)
     key_id = Varchar(length=16)
     issued_at = Timestamptz()
+
+
+class AnnualCap(Table):
+    """Inspections per business per year allowed in a jurisdiction (`caps.py`)."""
+
+    jurisdiction = Varchar(length=12, unique=True, index=True)
+    """Administrative division code prefix, e.g. 310000 (Shanghai) or 310104."""
+    cap = Integer()
+    updated_at = Timestamptz()
+    updated_by = Varchar(length=64, default="")
