@@ -35,6 +35,7 @@ from server.portal.pages import PortalPages
 from server.public.controllers import PublicController
 from server.public.pages import PublicPages, static_files
 from server.publication.controllers import ReviewTaskController
+from server.records.controllers import CreditController, RecordsController
 from server.records.reports.controllers import AccountabilityController, ReportController
 from server.rosters.controllers import (
     DepartmentController,
@@ -96,6 +97,8 @@ def api_routes() -> list[type]:
         AnnualCapController,
         ReportController,
         AccountabilityController,
+        RecordsController,
+        CreditController,
     ]
 
 

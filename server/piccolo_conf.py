@@ -21,6 +21,7 @@ APP_REGISTRY = AppRegistry(
         "server.draws.piccolo_app",
         "server.tasks.piccolo_app",
         "server.field.piccolo_app",
+        "server.records.piccolo_app",
         "server.categories.piccolo_app",
         "server.calendar.piccolo_app",
         "server.publication.piccolo_app",

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
+from shared.credit_feedback import CreditWeights
+
 DATA_DIR_ENV = "SUICHA_DATA_DIR"
 DATABASE_URL_ENV = "SUICHA_DATABASE_URL"
 
@@ -156,3 +158,29 @@ def get_settings() -> Settings:
         ),
     )
     return Settings(database=database, auth=auth, attachments=attachments, rosters=rosters)
+
+
+@lru_cache
+def credit_weights() -> CreditWeights:
+    """The credit feedback rule's weights (`shared.credit_feedback`), from `SUICHA_CREDIT_*`.
+
+    `SUICHA_CREDIT_PROBLEM_POINTS`, `…_CORRECTED_POINTS`, `…_REFUSAL_POINTS`,
+    `…_UNREACHABLE_POINTS`, `…_POINTS_PER_STEP`, `…_CLEAN_PER_STEP` (integers ≥ 0)
+    and `…_BEST_CLASS` (a class code); unset ones keep the rule's defaults.
+    """
+    defaults = CreditWeights()
+
+    def number(name: str, default: int) -> int:
+        value = _env(f"SUICHA_CREDIT_{name}")
+        return max(0, int(value)) if value else default
+
+    return CreditWeights(
+        problem_points=number("PROBLEM_POINTS", defaults.problem_points),
+        corrected_points=number("CORRECTED_POINTS", defaults.corrected_points),
+        refusal_points=number("REFUSAL_POINTS", defaults.refusal_points),
+        unreachable_points=number("UNREACHABLE_POINTS", defaults.unreachable_points),
+        points_per_step=max(1, number("POINTS_PER_STEP", defaults.points_per_step)),
+        clean_inspections_per_step=number("CLEAN_PER_STEP", defaults.clean_inspections_per_step),
+        best_class_by_inspections=_env("SUICHA_CREDIT_BEST_CLASS")
+        or defaults.best_class_by_inspections,
+    )

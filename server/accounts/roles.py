@@ -60,6 +60,10 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "publication.publish": frozenset({Role.ADMIN, Role.BACK_OFFICE}),
     "notifications.read": STAFF,
     "reports.read": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
+    "records.print": STAFF,
+    "records.archive": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
+    "credit.read": frozenset({Role.ADMIN, Role.BACK_OFFICE}),
+    "credit.decide": frozenset({Role.ADMIN}),
     "reports.generate": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
     "accountability.read": STAFF,
 }

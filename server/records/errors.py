@@ -10,3 +10,12 @@ NOT_ARCHIVABLE = define(
     "抽查计划“{plan}”尚未抽签，没有可归档的检查",
     "Plan {plan} has not been drawn: there is nothing to archive",
 )
+PROPOSAL_UNKNOWN = define(
+    "records.proposal_unknown", 404, "信用分类调整建议{id}不存在", "Credit proposal {id} not found"
+)
+PROPOSAL_NOT_OPEN = define(
+    "records.proposal_closed",
+    409,
+    "信用分类调整建议{id}已处理，未做任何更改",
+    "Credit proposal {id} was already decided; nothing was changed",
+)

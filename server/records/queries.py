@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import date
 from typing import Any
 
 from server.audit.tables import AuditEntry
@@ -15,7 +16,8 @@ from server.field.tables import (
     TaskSubmission,
     VisitVersion,
 )
-from server.publication.tables import Publication, ReviewDecision
+from server.publication.tables import Publication, PublicEntry, ReviewDecision
+from server.records.tables import CreditProposal
 from server.rosters.tables import Department, InspectionObject, Inspector
 from server.tasks.tables import Task, TaskInspector
 
@@ -290,3 +292,74 @@ async def publications_of(task_id: int) -> list[dict[str, Any]]:
         .order_by(Publication.version)
         .output(load_json=True)
     )
+
+
+async def published_findings(year: int) -> list[dict[str, Any]]:
+    """The current published records of a year, with their business (one row per task)."""
+    return await (
+        PublicEntry.select(
+            PublicEntry.task,
+            PublicEntry.credit_code,
+            PublicEntry.publication.record.as_alias("record"),
+        )
+        .where(
+            (PublicEntry.current == True)  # noqa: E712
+            & (PublicEntry.inspected_on >= date(year, 1, 1))
+            & (PublicEntry.inspected_on <= date(year, 12, 31))
+        )
+        .order_by(PublicEntry.id)
+        .output(load_json=True)
+    )
+
+
+async def objects_for_codes(codes: Sequence[str]) -> dict[str, dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(list(codes)):
+        for row in await InspectionObject.select(
+            InspectionObject.id, InspectionObject.credit_code, InspectionObject.risk_class
+        ).where(InspectionObject.credit_code.is_in(list(chunk))):
+            rows[row["credit_code"]] = row
+    return rows
+
+
+async def supersede_open_proposals(year: int) -> None:
+    await CreditProposal.update({CreditProposal.status: "superseded"}).where(
+        (CreditProposal.year == year) & (CreditProposal.status == "proposed")
+    )
+
+
+async def insert_proposals(rows: Sequence[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), 200):
+        await CreditProposal.insert(*(CreditProposal(**row) for row in rows[start : start + 200]))
+
+
+async def proposals(
+    year: int, status: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    conditions = [CreditProposal.year == year]
+    if status:
+        conditions.append(CreditProposal.status == status)
+    query = CreditProposal.select().where(*conditions)
+    rows = (
+        await query.order_by(CreditProposal.id).limit(limit).offset(offset).output(load_json=True)
+    )
+    return rows, await CreditProposal.count().where(*conditions)
+
+
+async def proposals_by_id(ids: Sequence[int]) -> list[dict[str, Any]]:
+    return (
+        await CreditProposal.select()
+        .where(CreditProposal.id.is_in(list(ids)))
+        .output(load_json=True)
+    )
+
+
+async def decide_proposal(proposal_id: int, values: dict[str, Any]) -> None:
+    await CreditProposal.update(values).where(CreditProposal.id == proposal_id)
+
+
+async def set_object_class(object_id: int, risk_class: str, abnormal: bool | None) -> None:
+    values: dict[Any, Any] = {InspectionObject.risk_class: risk_class}
+    if abnormal is not None:
+        values[InspectionObject.abnormal] = abnormal
+    await InspectionObject.update(values).where(InspectionObject.id == object_id)
