@@ -26,6 +26,7 @@ NAV: list[NavEntry] = [
     NavEntry("名录库", "/workspace/rosters/objects", ROSTER_READERS),
     NavEntry("检查事项", "/workspace/rosters/items", ROSTER_READERS),
     NavEntry("抽查计划", "/workspace/plans/", STAFF),
+    NavEntry("审核公示", "/workspace/review/", STAFF),
     NavEntry("提醒", "/workspace/notifications", STAFF),
     NavEntry("系统管理", "/workspace/admin/accounts", ADMINS),
 ]

@@ -11,6 +11,7 @@ from server.workspace.auth import WorkspaceSessionMiddleware, check_request
 from server.workspace.controllers.draws import DrawPages
 from server.workspace.controllers.home import HomePages, static_routers
 from server.workspace.controllers.plans import PlanPages
+from server.workspace.controllers.review import ReviewPages
 from server.workspace.controllers.rosters import RosterPages
 from server.workspace.controllers.signin import SignInPages, SignOutPages
 from server.workspace.pages import workspace_error_handler
@@ -23,6 +24,7 @@ PAGE_GROUPS: list[type] = [
     RosterPages,
     PlanPages,
     DrawPages,
+    ReviewPages,
 ]
 
 
