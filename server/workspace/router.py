@@ -8,8 +8,10 @@ from litestar import Router
 
 from server.http.auth import PUBLIC
 from server.workspace.auth import WorkspaceSessionMiddleware, check_request
+from server.workspace.controllers.admin import AdminPages
 from server.workspace.controllers.draws import DrawPages
 from server.workspace.controllers.home import HomePages, static_routers
+from server.workspace.controllers.notifications import NotificationPages
 from server.workspace.controllers.plans import PlanPages
 from server.workspace.controllers.review import ReviewPages
 from server.workspace.controllers.rosters import RosterPages
@@ -22,6 +24,8 @@ PAGE_GROUPS: list[type] = [
     SignOutPages,
     HomePages,
     RosterPages,
+    AdminPages,
+    NotificationPages,
     PlanPages,
     DrawPages,
     ReviewPages,
