@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+import msgspec
 from piccolo.columns import Column
 
 from server.accounts.tables import User
@@ -92,11 +93,16 @@ async def current_bodies(task_ids: Sequence[int]) -> dict[tuple[int, str], dict[
         ResultVersion.task,
         task_ids,
     )
-    body_of = {(row["result_uuid"], row["version"]): row["body"] for row in versions}
+    body_of = {(row["result_uuid"], row["version"]): _decoded(row["body"]) for row in versions}
     return {
         (row["task"], row["item_code"]): body_of.get((row["result_uuid"], row["version"])) or {}
         for row in heads
     }
+
+
+def _decoded(body: Any) -> dict[str, Any]:
+    # A JSON column comes back as text on SQLite and as a value on PostgreSQL.
+    return msgspec.json.decode(body) if isinstance(body, str | bytes) else (body or {})
 
 
 async def deadlines(task_ids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -133,12 +139,13 @@ async def published_plans(year: int, department_id: int | None) -> list[dict[str
 
 async def plan_ratios(year: int) -> list[dict[str, Any]]:
     """Each item of a plan in force this year, with the plan's ratios."""
-    return await PlanItem.select(
+    rows = await PlanItem.select(
         PlanItem.item.code.as_alias("item_code"),
         PlanItem.plan.ratios.as_alias("ratios"),
         PlanItem.plan.general_cap.as_alias("general_cap"),
         PlanItem.plan.code.as_alias("plan_code"),
     ).where(PlanItem.plan.year == year, PlanItem.plan.status.is_in(list(PUBLISHED_PLAN)))
+    return [{**row, "ratios": _decoded(row["ratios"])} for row in rows]
 
 
 async def active_items(department_id: int | None) -> list[str]:
