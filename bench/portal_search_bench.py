@@ -255,6 +255,7 @@ def child(url: str, rows: int, queries: int) -> None:
     import server  # noqa: F401  (sets PICCOLO_CONF before any table import)
 
     async def main() -> dict[str, float]:
+        import server.portal.service  # noqa: F401  (imported before the long fill)
         from server.db.transaction import current_engine
 
         engine = current_engine()
