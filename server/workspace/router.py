@@ -16,6 +16,7 @@ from server.workspace.controllers.plans import PlanPages
 from server.workspace.controllers.review import ReviewPages
 from server.workspace.controllers.rosters import RosterPages
 from server.workspace.controllers.signin import SignInPages, SignOutPages
+from server.workspace.controllers.templates import TemplatePages
 from server.workspace.pages import workspace_error_handler
 from shared.errors import SuichaError
 
@@ -24,6 +25,7 @@ PAGE_GROUPS: list[type] = [
     SignOutPages,
     HomePages,
     RosterPages,
+    TemplatePages,
     AdminPages,
     NotificationPages,
     PlanPages,
