@@ -16,6 +16,7 @@ pre-revocation answer for longer than that one request.
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import datetime
 from pathlib import Path
@@ -24,8 +25,11 @@ from server.accounts.principal import Principal
 from server.db.transaction import after_commit
 from server.settings import data_dir
 
+LIFETIME_ENV = "SUICHA_PRINCIPAL_CACHE_SECONDS"
 LIFETIME_SECONDS = 30.0
-"""Longest time a cached principal is used without a new database lookup."""
+"""Longest time a cached principal is used without a new database lookup (env
+`SUICHA_PRINCIPAL_CACHE_SECONDS`, 0 turns the cache off: for workers on several
+machines that do not share the data folder and need revocation at once)."""
 CAPACITY = 20_000
 """Entries kept at most (live device sessions of a province fit); full → start over."""
 
@@ -64,16 +68,25 @@ def lookup(token_hash: str) -> tuple[Principal | None, tuple[int, int]]:
     return principal, current
 
 
+def lifetime() -> float:
+    raw = os.environ.get(LIFETIME_ENV, "")
+    try:
+        return max(0.0, min(float(raw), 300.0)) if raw else LIFETIME_SECONDS
+    except ValueError:
+        return LIFETIME_SECONDS
+
+
 def remember(
     token_hash: str, principal: Principal, seen: tuple[int, int], expires_at: datetime
 ) -> None:
     """Cache a principal found under stamp `seen`, for at most its token's own life."""
-    if seen != _seen_stamp:
+    longest = lifetime()
+    if seen != _seen_stamp or longest <= 0:
         return
     if len(_entries) >= CAPACITY:
         _entries.clear()
     left = expires_at.timestamp() - time.time()
-    _entries[token_hash] = (principal, time.monotonic() + min(LIFETIME_SECONDS, left))
+    _entries[token_hash] = (principal, time.monotonic() + min(longest, left))
 
 
 def changed() -> None:
