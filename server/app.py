@@ -24,6 +24,7 @@ from server.http.headers import add_security_headers
 from server.http.openapi import openapi_config, swagger_assets
 from server.inspection_codes.controllers import (
     AnnualCapController,
+    DirectedTaskController,
     PublicKeyController,
     TaskCodeController,
 )
@@ -95,6 +96,7 @@ def api_routes() -> list[type]:
         PublicKeyController,
         TaskCodeController,
         AnnualCapController,
+        DirectedTaskController,
         ReportController,
         AccountabilityController,
         RecordsController,

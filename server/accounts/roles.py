@@ -55,6 +55,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "calendar.read": STAFF,
     "calendar.write": frozenset({Role.ADMIN}),
     "annual_caps.write": frozenset({Role.ADMIN}),
+    "directed_tasks.create": frozenset({Role.ADMIN, Role.TEAM_LEAD}),
     "review.read": STAFF,
     "review.decide": frozenset({Role.ADMIN, Role.TEAM_LEAD, Role.BACK_OFFICE}),
     "publication.publish": frozenset({Role.ADMIN, Role.BACK_OFFICE}),

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import segno
-from litestar import Controller, Request, Response, get, put
+from litestar import Controller, Request, Response, get, post, put
 from litestar.params import FromPath, JSONBody
 
 from server.accounts.roles import Role
 from server.db.transaction import write_transaction
 from server.http.auth import PUBLIC, CurrentPrincipal, allow
-from server.inspection_codes import errors, queries, service
+from server.inspection_codes import directed, errors, queries, service
 from server.inspection_codes.schemas import (
     AnnualCapIn,
     AnnualCapOut,
+    DirectedTaskIn,
+    DirectedTaskOut,
     InspectionCodeOut,
     PublicKeyOut,
     PublicKeysOut,
@@ -106,3 +108,23 @@ class AnnualCapController(Controller):
         """Set the cap; eligibility then excludes businesses at it with reason `annual_cap`."""
         await service.set_annual_cap(jurisdiction, data.cap, principal.username)
         return AnnualCapOut(jurisdiction=jurisdiction, cap=data.cap)
+
+
+class DirectedTaskController(Controller):
+    """Directed (non-random) inspections: complaint, referral, data monitoring."""
+
+    path = "/directed-tasks"
+    tags = ["tasks"]
+
+    @post("/", guards=[allow("directed_tasks.create")])
+    async def create(
+        self, data: JSONBody[DirectedTaskIn], principal: CurrentPrincipal
+    ) -> DirectedTaskOut:
+        """Create a directed task with its signed inspection code (kind `directed`)."""
+        made = await directed.create(principal, data)
+        return DirectedTaskOut(
+            task_id=made["task_id"],
+            code=made["code"],
+            kind="directed",
+            reason_category=made["reason_category"],
+        )

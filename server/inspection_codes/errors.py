@@ -46,3 +46,9 @@ CAP_INVALID = define(
     "The annual cap must be an integer from 1 to 52 "
     "and the jurisdiction a 2-12 digit division code.",
 )
+DIRECTED_INVALID = define(
+    "directed_task.invalid",
+    422,
+    "定向检查任务填写有误：{problem_zh}",
+    "The directed task is invalid: {problem_en}",
+)

@@ -8,7 +8,8 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count
 
 from server.db.bulk import insert_rows
-from server.inspection_codes.tables import AnnualCap, InspectionCode
+from server.inspection_codes.tables import AnnualCap, DirectedTask, InspectionCode
+from server.rosters.tables import Department, InspectionItem, InspectionObject
 from server.tasks.tables import Task, TaskInspector, TaskItem
 
 CODE_COLUMNS = (
@@ -34,7 +35,11 @@ async def tasks_without_code(task_ids: Sequence[int] | None = None) -> list[dict
         Task.draw.plan.year.as_alias("year"),
         Task.draw.plan.window_start.as_alias("valid_from"),
         Task.draw.plan.lead_department.code.as_alias("department"),
-    ).where(Task.id.not_in(InspectionCode.select(InspectionCode.task)))
+    ).where(
+        Task.id.not_in(InspectionCode.select(InspectionCode.task)),
+        # Directed tasks (no draw) get their code when they are created.
+        Task.draw.is_not_null(),
+    )
     if task_ids is not None:
         if not task_ids:
             return []
@@ -143,3 +148,78 @@ async def set_annual_cap(jurisdiction: str, cap: int, actor: str, at: Any) -> No
         await AnnualCap.update(
             {AnnualCap.cap: cap, AnnualCap.updated_at: at, AnnualCap.updated_by: actor}
         ).where(AnnualCap.id == existing["id"])
+
+
+async def directed_of(task_id: int) -> dict[str, Any] | None:
+    return await (
+        DirectedTask.select(
+            DirectedTask.all_columns(),
+            DirectedTask.department.code.as_alias("department_code"),
+            DirectedTask.department.name.as_alias("department_name"),
+        )
+        .where(DirectedTask.task == task_id)
+        .first()
+    )
+
+
+async def object_by_code(credit_code: str) -> dict[str, Any] | None:
+    return await (
+        InspectionObject.select(InspectionObject.id, InspectionObject.status)
+        .where(InspectionObject.credit_code == credit_code)
+        .first()
+    )
+
+
+async def department_by_code(code: str) -> dict[str, Any] | None:
+    return (
+        await Department.select(Department.id, Department.code)
+        .where(Department.code == code)
+        .first()
+    )
+
+
+async def department_items(department_id: int, codes: list[str]) -> dict[str, int]:
+    rows = await InspectionItem.select(InspectionItem.id, InspectionItem.code).where(
+        InspectionItem.department == department_id,
+        InspectionItem.code.is_in(codes),
+        InspectionItem.active.eq(True),
+    )
+    return {r["code"]: r["id"] for r in rows}
+
+
+async def insert_directed(
+    *,
+    object_id: int,
+    department_id: int,
+    item_ids: list[int],
+    reason_category: str,
+    reference_no: str,
+    window_start: Any,
+    window_end: Any,
+    actor: str,
+    at: Any,
+) -> int:
+    """The task (no draw), its items and its directed row; returns the task id."""
+    task = Task(
+        draw=None,
+        object=object_id,
+        status="assigned",
+        due_date=window_end,
+        understaffed=[],
+        version=1,
+        updated_at=at,
+    )
+    await task.save()
+    for item_id in item_ids:
+        await TaskItem(task=task.id, item=item_id, department=department_id).save()
+    await DirectedTask(
+        task=task.id,
+        reason_category=reason_category,
+        reference_no=reference_no,
+        department=department_id,
+        window_start=window_start,
+        window_end=window_end,
+        created_by=actor,
+        created_at=at,
+    ).save()
+    return task.id

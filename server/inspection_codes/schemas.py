@@ -37,3 +37,25 @@ class AnnualCapIn(msgspec.Struct, forbid_unknown_fields=True):
 class AnnualCapOut(msgspec.Struct):
     jurisdiction: str
     cap: int
+
+
+class DirectedTaskIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A directed inspection (定向检查) a team lead creates."""
+
+    object_id: str
+    """The business's unified social credit code."""
+    reason_category: str
+    """complaint / referral / data_monitoring."""
+    reference_no: str
+    """The case's reference number (投诉举报编号, 交办文号, 监测线索号)."""
+    department: str
+    items: list[str]
+    window_start: str
+    window_end: str
+
+
+class DirectedTaskOut(msgspec.Struct):
+    task_id: int
+    code: str
+    kind: str
+    reason_category: str

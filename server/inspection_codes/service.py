@@ -94,6 +94,8 @@ async def checked(code: str, signature: str | None) -> dict[str, Any]:
     row = await queries.by_code(code)
     if row is None:
         raise SuichaError(errors.CODE_UNKNOWN)
+    if row["kind"] == "directed":
+        row = await _with_directed(row)
     if signature is not None and not inspection_code.verify(
         signing_key().public_key(), signed_fields(row), signature
     ):
@@ -103,6 +105,22 @@ async def checked(code: str, signature: str | None) -> dict[str, Any]:
     if today() < row["valid_from"]:
         raise SuichaError(errors.CODE_NOT_YET_VALID, valid_from=str(row["valid_from"]))
     return row
+
+
+async def _with_directed(row: dict[str, Any]) -> dict[str, Any]:
+    """A directed task's department and window, from its directed row (it has no plan)."""
+    directed = await queries.directed_of(row["task"])
+    if directed is None:
+        raise SuichaError(errors.CODE_UNKNOWN)
+    return {
+        **row,
+        "plan": "",
+        "plan_name": "",
+        "department": directed["department_code"],
+        "department_name": directed["department_name"],
+        "window_start": directed["window_start"],
+        "window_end": directed["window_end"],
+    }
 
 
 def draw_rank(record: Mapping[str, Any], object_id: str) -> dict[str, Any] | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from piccolo.columns import Date, ForeignKey, Integer, Timestamptz, Varchar
 from piccolo.table import Table
 
+from server.rosters.tables import Department
 from server.tasks.tables import Task
 
 
@@ -35,3 +36,22 @@ class AnnualCap(Table):
     cap = Integer()
     updated_at = Timestamptz()
     updated_by = Varchar(length=64, default="")
+
+
+class DirectedTask(Table):
+    """A directed (non-random) inspection: why it happens, created by a team lead.
+
+    The task itself is a `Task` without a draw; this row says why (reason
+    category and the reference number of the complaint, referral or monitoring
+    case) and for which department and window. The reference number stays inside:
+    the business sees the category only, never who complained.
+    """
+
+    task = ForeignKey(Task, unique=True, index=True)
+    reason_category = Varchar(length=32)
+    reference_no = Varchar(length=64)
+    department = ForeignKey(Department)
+    window_start = Date()
+    window_end = Date()
+    created_by = Varchar(length=64)
+    created_at = Timestamptz()

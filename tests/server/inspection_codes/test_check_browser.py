@@ -11,6 +11,7 @@ from server.inspection_codes import service
 from server.tasks.tables import Task
 from shared import inspection_code
 from tests.server.inspection_codes.helpers import drawn_task_code, path_of
+from tests.server.inspection_codes.test_directed import directed_body
 from tests.server.public.test_page_browser import ARGS, CHROMIUM
 from tests.support.live_server import ServerProcess
 
@@ -29,6 +30,11 @@ async def test_check_pages_on_a_phone(client) -> None:
     closed_id = tasks["items"][1]["id"]
     closed = (await client.get(f"/api/v1/tasks/{closed_id}/inspection-code/", headers=lead)).json()
     await Task.update({Task.status: "closed"}).where(Task.id == closed_id)
+    made = await client.post("/api/v1/directed-tasks/", json=directed_body(), headers=lead)
+    assert made.status_code == 201, made.text
+    directed = await client.get(
+        f"/api/v1/tasks/{made.json()['task_id']}/inspection-code/", headers=lead
+    )
 
     with ServerProcess() as server:
         async with playwright_api.async_playwright() as p:
@@ -52,6 +58,13 @@ async def test_check_pages_on_a_phone(client) -> None:
                 width = await page.evaluate("document.documentElement.scrollWidth")
                 assert width <= PHONE["width"], width
                 await page.screenshot(path=str(SHOTS / "check-random.png"), full_page=True)
+
+                response = await page.goto(server.url + path_of(directed.json()["url"]))
+                assert response is not None and response.status == 200
+                text = await page.locator("body").inner_text()
+                assert "定向检查（非随机）" in text and "投诉举报" in text
+                assert "TS-2026-0815" not in text and "为什么抽中" not in text
+                await page.screenshot(path=str(SHOTS / "check-directed.png"), full_page=True)
 
                 signature = code["signature"]
                 refusals = {
