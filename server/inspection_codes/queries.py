@@ -127,13 +127,22 @@ async def annual_caps() -> dict[str, int]:
 
 
 async def inspections_in_year(year: int) -> dict[str, int]:
-    """Credit code → tasks of plans of `year` (every department, every kind)."""
+    """Credit code → inspections in `year`: tasks of the year's plans and directed tasks."""
     rows = await (
         Task.select(Task.object.credit_code.as_alias("object_id"), Count(Task.id).as_alias("n"))
         .where(Task.draw.plan.year == year)
         .group_by(Task.object.credit_code)
     )
-    return {r["object_id"]: r["n"] for r in rows}
+    counts = {r["object_id"]: r["n"] for r in rows}
+    # Directed tasks have no plan: they count in the year their window starts.
+    directed = await DirectedTask.select(
+        DirectedTask.task.object.credit_code.as_alias("object_id"),
+        DirectedTask.window_start,
+    )
+    for row in directed:
+        if row["window_start"].year == year:
+            counts[row["object_id"]] = counts.get(row["object_id"], 0) + 1
+    return counts
 
 
 async def set_annual_cap(jurisdiction: str, cap: int, actor: str, at: Any) -> None:

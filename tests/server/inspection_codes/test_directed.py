@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from server.inspection_codes import service
 from server.inspection_codes.tables import DirectedTask, InspectionCode
 from server.tasks.tables import Task
 from tests.server import factories
@@ -80,3 +81,18 @@ async def test_bad_directed_tasks_are_refused_and_change_nothing(client) -> None
     )
     assert forbidden.status_code == 403
     assert (await Task.count(), await DirectedTask.count(), await InspectionCode.count()) == before
+
+
+async def test_directed_tasks_are_exempt_from_the_cap_but_counted(client) -> None:
+    _, lead = await create_directed(client)
+    admin = await factories.login_as(client, "admin", "SCJG", device_id="admin-pc")
+    assert (await client.put("/api/v1/annual-caps/23", json={"cap": 1}, headers=admin)).is_success
+    # A second directed task for the same business is still allowed (exempt) …
+    again = await client.post(
+        "/api/v1/directed-tasks/", json=directed_body(reference_no="ZB-7"), headers=lead
+    )
+    assert again.status_code == 201, again.text
+    # … and both count: the business is at its cap for the year's random draws.
+    counted = await service.objects_at_cap(2026, [(world.credit_code(1), "230302")])
+    assert counted == {world.credit_code(1)}
+    assert await service.objects_at_cap(2027, [(world.credit_code(1), "230302")]) == set()
