@@ -13,6 +13,7 @@ from server.workspace.controllers.draws import DrawPages
 from server.workspace.controllers.home import HomePages, static_routers
 from server.workspace.controllers.notifications import NotificationPages
 from server.workspace.controllers.plans import PlanPages
+from server.workspace.controllers.progress import ProgressPages
 from server.workspace.controllers.review import ReviewPages
 from server.workspace.controllers.rosters import RosterPages
 from server.workspace.controllers.signin import SignInPages, SignOutPages
@@ -31,6 +32,7 @@ PAGE_GROUPS: list[type] = [
     PlanPages,
     DrawPages,
     ReviewPages,
+    ProgressPages,
 ]
 
 

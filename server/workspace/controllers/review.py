@@ -18,6 +18,7 @@ from server.accounts.roles import PERMISSIONS
 from server.field import uploads
 from server.http.auth import allow
 from server.publication import review, service
+from server.publication.categories import DEFAULT_WORDING
 from server.publication.errors import ITEM_UNKNOWN
 from server.publication.schemas import DecisionIn, TaskReviewOut
 from server.workspace.pages import redirect, render
@@ -49,6 +50,8 @@ async def _task_page(
         today=review.today(),
         days_left=days_left,
         can_decide=principal.role in PERMISSIONS["review.decide"],
+        manages=lambda code: principal.is_admin or principal.department_code == code,
+        category_wording=DEFAULT_WORDING,
         can_publish=principal.role in PERMISSIONS["publication.publish"],
     )
 

@@ -3,7 +3,9 @@ the lead draws; refusals shown beside the field and changing nothing."""
 
 from __future__ import annotations
 
-from server.draws.tables import Draw
+import json
+
+from server.draws.tables import Draw, DrawAmendment
 from server.plans.tables import Plan
 from server.tasks.tables import Task
 from tests.server.workspace.http import web_login
@@ -75,6 +77,44 @@ async def test_the_ceremony_from_commitment_to_sealed_record(client) -> None:
     pdf = await client.get(f"{page}/record.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
+    # The progress dashboard and the amendment dialog (replace an inspector).
+    progress = f"/workspace/plans/{plan_id}/progress"
+    board = await client.get(progress)
+    assert board.status_code == 200 and "已分派 4" in board.text and "缺员 0" in board.text
+    assert "未完成检查" in board.text
+    filtered = await client.get(progress, params={"status": "submitted"})
+    assert "没有符合条件的任务" in filtered.text
+    record = json.loads((await Draw.select(Draw.record).first())["record"])
+    first = record["assignments"][0]
+    removed = first["inspectors"]["SCJG"][0]
+    form = {
+        "csrf_token": csrf,
+        "object_id": first["object_id"],
+        "department": "SCJG",
+        "removed": removed,
+        "reason": "",
+    }
+    no_reason = await client.post(f"{progress}/amend", data=form)
+    assert no_reason.status_code == 422 and 'id="e-reason"' in no_reason.text
+    wrong = await client.post(
+        f"{progress}/amend", data={**form, "removed": "NOPE", "reason": "病假"}
+    )
+    assert wrong.status_code == 422 and 'id="form-error"' in wrong.text
+    assert await DrawAmendment.count() == 0
+    amended = await client.post(f"{progress}/amend", data={**form, "reason": "病假"})
+    assert amended.status_code == 303
+    assert await DrawAmendment.count() == 1
+    board = await client.get(progress)
+    assert f"（{removed}）" not in board.text.split('id="progress"')[1].split("</tbody>")[0]
+
+    csrf = await _as(client, "observer")
+    assert (await client.get(progress)).status_code == 200
+    refused = await client.post(
+        f"{progress}/amend", data={**form, "csrf_token": csrf, "reason": "x"}
+    )
+    assert refused.status_code == 403 and await DrawAmendment.count() == 1
+
     await _as(client, "other-lead")
+    assert (await client.get(progress)).status_code == 404
     assert (await client.get(page)).status_code == 404
     assert (await client.get(f"{page}/record.pdf")).status_code == 404
