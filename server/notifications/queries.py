@@ -68,6 +68,13 @@ async def of_user(
     return rows, await Notification.count().where(condition)
 
 
+async def unread_count(user_id: int) -> int:
+    """The unread count every workspace page shows: one COUNT, no rows."""
+    return await Notification.count().where(
+        (Notification.user == user_id) & Notification.read_at.is_null()
+    )
+
+
 async def mark_read(user_id: int, notification_id: int, at: datetime) -> bool:
     row = (
         await Notification.select(Notification.id, Notification.read_at)

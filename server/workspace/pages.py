@@ -37,8 +37,7 @@ ENV.globals["role_zh"] = lambda role: ROLE_ZH.get(Role(role), str(role))
 
 
 async def unread_count(principal: Principal) -> int:
-    _, total = await notification_queries.of_user(principal.user_id, True, 1, 0)
-    return total
+    return await notification_queries.unread_count(principal.user_id)
 
 
 def _flash_of(request: Request[Any, Any, Any]) -> dict[str, str] | None:
