@@ -136,10 +136,58 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
-def pages(count: int, rng: random.Random) -> dict[str, Callable[[], tuple[str, Any]]]:
+async def bench_plan(cookie: str) -> int:
+    """A draft joint plan of the signed-in lead over one region (W2's plan page and preview)."""
+    from server.accounts import service as accounts
+    from server.plans import service as plans
+    from server.rosters.tables import Department, InspectionItem
+    from server.workspace.session import BrowserSession
+
+    session = BrowserSession.decode(cookie)
+    assert session is not None
+    principal = await accounts.authenticate(session.access_token)
+    for code in ("SCJG", "YJGL"):
+        if not await Department.exists().where(Department.code == code):
+            await Department.insert(Department(code=code, name=f"{code}部门", level="city"))
+        department = await Department.select(Department.id).where(Department.code == code).first()
+        await InspectionItem.insert(
+            InspectionItem(
+                department=department["id"], code=f"{code}-01", name="检查", ratio_cap="0.05"
+            )
+        )
+    plan_id, _ = await plans.create_plan(
+        principal,
+        {
+            "code": "BENCH-1",
+            "name": "基准测试计划",
+            "year": 2026,
+            "kind": "joint",
+            "lead_department": "SCJG",
+            "departments": {"SCJG": 1, "YJGL": 1},
+            "items": ["SCJG-01", "YJGL-01"],
+            "ratios": {"A": "0.01", "B": "0.02", "C": "0.03", "D": "0.05"},
+            "scope": {"regions": [REGIONS[0]]},
+            "general_cap": None,
+            "key_full_coverage": False,
+            "window_start": datetime(2026, 1, 1).date(),
+            "window_end": datetime(2026, 12, 31).date(),
+            "method": "on_site",
+            "frequency": "",
+            "repeat_window_days": 365,
+            "cross_jurisdiction": False,
+            "description": "",
+        },
+    )
+    return plan_id
+
+
+def pages(
+    count: int, rng: random.Random, plan_id: int | None = None
+) -> dict[str, Callable[[], tuple[str, Any]]]:
     """Page name → a function giving (workspace URL, the Piccolo query behind it)."""
     from server.rosters import queries
     from server.rosters.tables import InspectionObject
+    from server.workspace.plan_queries import scope_count_query
 
     def keyset(filters: queries.ObjectFilter, after: int) -> Any:
         return (
@@ -178,7 +226,12 @@ def pages(count: int, rng: random.Random) -> dict[str, Callable[[], tuple[str, A
             keyset(queries.ObjectFilter(q=part), 0),
         )
 
+    def plan_preview() -> tuple[str, Any]:
+        # W2: the plan page with its preview, one grouped count over the plan's region
+        return f"/workspace/plans/{plan_id}", scope_count_query({"regions": [REGIONS[0]]})
+
     return {
+        **({"plan + scope count": plan_preview} if plan_id is not None else {}),
         "objects first": first,
         "objects deep": deep,
         "objects class+deep": risk_deep,
@@ -193,6 +246,7 @@ async def measure(url: str, count: int, requests: int) -> dict[str, dict[str, fl
     from server.app import create_app
 
     cookie = await signed_in_cookie()
+    plan_id = await bench_plan(cookie)
     if url.startswith("sqlite"):
         raw: Any = sqlite3.connect(url.removeprefix("sqlite:///"))
     else:
@@ -208,7 +262,7 @@ async def measure(url: str, count: int, requests: int) -> dict[str, dict[str, fl
     transport = httpx.ASGITransport(app=create_app())
     async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
         client.cookies.set("suicha_workspace", cookie, path="/workspace")
-        for page_name, make in pages(count, rng).items():
+        for page_name, make in pages(count, rng, plan_id).items():
             ours: list[float] = []
             theirs: list[float] = []
             for i in range(requests + 5):
