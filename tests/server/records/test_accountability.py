@@ -3,11 +3,13 @@ refusals of the report and accountability endpoints, which change nothing."""
 
 from __future__ import annotations
 
+import io
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
+from openpyxl import load_workbook
 
 from server.demo.dataset import create_demo
 from server.plans.tables import Plan
@@ -201,6 +203,20 @@ async def test_refusals_change_nothing(client: httpx.AsyncClient) -> None:
     assert (unknown.status_code, unknown.json()["code"]) == (404, "reports.unknown_report")
     bad_kind = await client.get("/api/v1/accountability/", params={"kind": "x"}, headers=office)
     assert (bad_kind.status_code, bad_kind.json()["code"]) == (422, "accountability.unknown_kind")
+    # A half-year summary of a department with nothing drawn: part 一 and an empty 合计.
+    made = await client.post(
+        "/api/v1/reports/",
+        json={"kind": "half_year", "period": "2026-H2", "department": "SCJG"},
+        headers=office,
+    )
+    assert made.status_code == 201, made.text
+    file = await client.get(f"/api/v1/reports/{made.json()['id']}/file", headers=office)
+    rows = list(load_workbook(io.BytesIO(file.content))["SCJG"].iter_rows(values_only=True))
+    assert rows[0][0] == "市场监管领域部门联合“双随机、一公开”抽查工作半年工作总结"
+    assert rows[1][0] == "（2026年下半年）"
+    assert rows[-1][0] == "合计" and rows[-1][4:10] == (0, 0, 0, 0, 0, 0)
+    assert [r[2] for r in rows if r[0] in (1, 2, 3)] == ["否", "否", "否"]
+    await Report.delete(force=True)
     # Generating is bounded per user: the eleventh within a minute is refused, and not stored.
     for n in range(10):
         made = await client.post(
