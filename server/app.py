@@ -23,9 +23,11 @@ from server.http.errors import EXCEPTION_HANDLERS
 from server.http.headers import add_security_headers
 from server.http.openapi import openapi_config, swagger_assets
 from server.inspection_codes.controllers import (
+    AccessCodeController,
     AnnualCapController,
     DirectedTaskController,
     PublicKeyController,
+    RatingController,
     TaskCodeController,
 )
 from server.inspection_codes.pages import CheckPages
@@ -97,6 +99,8 @@ def api_routes() -> list[type]:
         TaskCodeController,
         AnnualCapController,
         DirectedTaskController,
+        AccessCodeController,
+        RatingController,
         ReportController,
         AccountabilityController,
         RecordsController,

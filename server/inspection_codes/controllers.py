@@ -8,9 +8,10 @@ from litestar.params import FromPath, JSONBody
 
 from server.accounts.roles import Role
 from server.db.transaction import write_transaction
-from server.http.auth import PUBLIC, CurrentPrincipal, allow
-from server.inspection_codes import directed, errors, queries, service
+from server.http.auth import PUBLIC, CurrentPrincipal, allow, client_address
+from server.inspection_codes import business, directed, errors, queries, service
 from server.inspection_codes.schemas import (
+    AccessCodeOut,
     AnnualCapIn,
     AnnualCapOut,
     DirectedTaskIn,
@@ -18,6 +19,8 @@ from server.inspection_codes.schemas import (
     InspectionCodeOut,
     PublicKeyOut,
     PublicKeysOut,
+    RatingIn,
+    RatingOut,
 )
 from shared import inspection_code
 from shared.errors import SuichaError
@@ -128,3 +131,31 @@ class DirectedTaskController(Controller):
             kind="directed",
             reason_category=made["reason_category"],
         )
+
+
+class AccessCodeController(Controller):
+    path = "/tasks/{task_id:int}/access-code"
+    tags = ["tasks"]
+
+    @post("/", guards=[allow("review.decide")])
+    async def issue(self, task_id: FromPath[int], principal: CurrentPrincipal) -> AccessCodeOut:
+        """A new one-time access code for the business (replaces the earlier one); shown once."""
+        await _code_of(task_id, principal)
+        access = await business.issue_access_code(task_id, principal.username)
+        return AccessCodeOut(task_id=task_id, access_code=access)
+
+
+class RatingController(Controller):
+    path = "/public/check/{code:str}/rating"
+    tags = ["public"]
+    opt = PUBLIC
+
+    @post("/")
+    async def rate(
+        self, code: FromPath[str], data: JSONBody[RatingIn], request: Request
+    ) -> RatingOut:
+        """The business rates the inspection with its access code (throttled when wrong)."""
+        made = await business.rate(
+            code, data.access_code, data.score, data.comment, client_address(request)
+        )
+        return RatingOut(**made)

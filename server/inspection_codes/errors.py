@@ -52,3 +52,33 @@ DIRECTED_INVALID = define(
     "定向检查任务填写有误：{problem_zh}",
     "The directed task is invalid: {problem_en}",
 )
+ACCESS_WRONG = define(
+    "business_access.wrong_code",
+    403,
+    "访问码不正确。",
+    "The access code is wrong.",
+)
+ACCESS_THROTTLED = define(
+    "business_access.throttled",
+    429,
+    "访问码错误次数过多，请{retry_after}秒后再试。",
+    "Too many wrong access codes: try again in {retry_after} seconds.",
+)
+ACCESS_SPENT = define(
+    "business_access.spent",
+    409,
+    "本次检查已评价过，访问码只能用于一次评价。",
+    "This inspection has been rated: the access code admits one rating.",
+)
+RATING_INVALID = define(
+    "rating.invalid",
+    422,
+    "评价填写有误：{problem_zh}",
+    "The rating is invalid: {problem_en}",
+)
+RATING_TOO_EARLY = define(
+    "rating.too_early",
+    409,
+    "检查结束后才能评价。",
+    "An inspection can be rated once it has ended.",
+)

@@ -8,7 +8,13 @@ from typing import Any
 from piccolo.query.functions.aggregate import Count
 
 from server.db.bulk import insert_rows
-from server.inspection_codes.tables import AnnualCap, DirectedTask, InspectionCode
+from server.inspection_codes.tables import (
+    AnnualCap,
+    BusinessAccess,
+    DirectedTask,
+    InspectionCode,
+    Rating,
+)
 from server.rosters.tables import Department, InspectionItem, InspectionObject
 from server.tasks.tables import Task, TaskInspector, TaskItem
 
@@ -232,3 +238,30 @@ async def insert_directed(
         created_at=at,
     ).save()
     return task.id
+
+
+async def set_access(task_id: int, code_hash: str, at: Any) -> None:
+    await BusinessAccess.delete().where(BusinessAccess.task == task_id)
+    await BusinessAccess.insert(BusinessAccess(task=task_id, code_hash=code_hash, issued_at=at))
+
+
+async def access_of(task_id: int) -> dict[str, Any] | None:
+    return await BusinessAccess.select().where(BusinessAccess.task == task_id).first()
+
+
+async def spend_access_for_rating(task_id: int, at: Any) -> bool:
+    """Mark the access code spent for rating; False when another request spent it first."""
+    rows = await (
+        BusinessAccess.update({BusinessAccess.rated_at: at})
+        .where(BusinessAccess.task == task_id, BusinessAccess.rated_at.is_null())
+        .returning(BusinessAccess.id)
+    )
+    return bool(rows)
+
+
+async def insert_rating(task_id: int, score: int, comment: str, at: Any) -> None:
+    await Rating.insert(Rating(task=task_id, score=score, comment=comment, at=at))
+
+
+async def rating_of(task_id: int) -> dict[str, Any] | None:
+    return await Rating.select().where(Rating.task == task_id).first()

@@ -59,3 +59,21 @@ class DirectedTaskOut(msgspec.Struct):
     code: str
     kind: str
     reason_category: str
+
+
+class AccessCodeOut(msgspec.Struct):
+    task_id: int
+    access_code: str
+    """Shown once, to print on the record and the notice; only its hash is kept."""
+
+
+class RatingIn(msgspec.Struct, forbid_unknown_fields=True):
+    access_code: str
+    score: int
+    comment: str = ""
+
+
+class RatingOut(msgspec.Struct):
+    code: str
+    score: int
+    comment: str

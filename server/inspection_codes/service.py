@@ -81,12 +81,15 @@ def today() -> date:
     return datetime.now(CHINA).date()
 
 
-async def checked(code: str, signature: str | None) -> dict[str, Any]:
+async def checked(
+    code: str, signature: str | None, *, allow_closed: bool = False
+) -> dict[str, Any]:
     """The code's row once it passes every check; a `SuichaError` saying why otherwise.
 
     Without a signature (a code typed by hand) the server's own record is the
     authority; with one, it must be this server's signature over the task's
-    current key fields.
+    current key fields. `allow_closed` admits a closed task's code (rating it after
+    the visit), which the visit check refuses as expired.
     """
     code = code.strip().upper()
     if not inspection_code.well_formed(code):
@@ -100,7 +103,7 @@ async def checked(code: str, signature: str | None) -> dict[str, Any]:
         signing_key().public_key(), signed_fields(row), signature
     ):
         raise SuichaError(errors.SIGNATURE_INVALID)
-    if row["task_status"] == "closed":
+    if row["task_status"] == "closed" and not allow_closed:
         raise SuichaError(errors.CODE_EXPIRED)
     if today() < row["valid_from"]:
         raise SuichaError(errors.CODE_NOT_YET_VALID, valid_from=str(row["valid_from"]))

@@ -55,3 +55,25 @@ class DirectedTask(Table):
     window_end = Date()
     created_by = Varchar(length=64)
     created_at = Timestamptz()
+
+
+class BusinessAccess(Table):
+    """The business's one-time access code of a task (printed on the record and notice).
+
+    Only a SHA-256 of the code is kept; it admits one rating (and is then spent
+    for rating).
+    """
+
+    task = ForeignKey(Task, unique=True, index=True)
+    code_hash = Varchar(length=64)
+    issued_at = Timestamptz()
+    rated_at = Timestamptz(null=True, default=None)
+
+
+class Rating(Table):
+    """The business's rating of an inspection (1–5, with a comment)."""
+
+    task = ForeignKey(Task, unique=True, index=True)
+    score = Integer()
+    comment = Varchar(length=500, default="")
+    at = Timestamptz()
