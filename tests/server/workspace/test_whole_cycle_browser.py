@@ -175,6 +175,13 @@ async def test_whole_cycle(db, tmp_path: Path) -> None:
             assert set(team) == {"SCJG", "YJGL"}
             await lead.goto(draw_url)
             assert credit_code in await lead.locator("#result-table").inner_text()
+            await lead.goto(plan_url + "/progress")
+            assert credit_code in await lead.locator("#progress").inner_text()
+            assert "已分派 1" in await lead.locator("#counts").inner_text()
+            await no_serious_axe(lead)
+            await shot(lead, "progress")
+            await lead.goto(f"{base}/workspace/plans/")
+            await no_serious_axe(lead)
 
             # 6. Results through the real sync engine.
             devices = {d: await _device(base, tmp_path, badge) for d, badge in team.items()}
