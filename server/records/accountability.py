@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from server.accounts.errors import DEPARTMENT_FORBIDDEN
 from server.accounts.principal import Principal
 from server.accounts.roles import Role
 from server.calendar import service as calendar
@@ -191,8 +192,6 @@ async def _department_id(principal: Principal, department: str | None) -> int | 
     if principal.role not in EVERY_DEPARTMENT:
         department = department or principal.department_code
         if department != principal.department_code or department is None:
-            from server.accounts.errors import DEPARTMENT_FORBIDDEN
-
             raise SuichaError(
                 DEPARTMENT_FORBIDDEN, own=principal.department_code or "-", other=department or "-"
             )

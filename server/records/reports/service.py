@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
 from typing import Any
 
+from server.accounts.errors import DEPARTMENT_FORBIDDEN
 from server.accounts.principal import Principal
 from server.accounts.roles import Role
 from server.audit.log import append as audit
@@ -141,8 +142,6 @@ def _check_scope(principal: Principal | None, department: str | None) -> None:
     if not department:
         raise SuichaError(errors.COMBINED_FORBIDDEN)
     if department != principal.department_code:
-        from server.accounts.errors import DEPARTMENT_FORBIDDEN
-
         raise SuichaError(
             DEPARTMENT_FORBIDDEN, own=principal.department_code or "-", other=department
         )
