@@ -31,6 +31,8 @@ import pytest
 from mobile.sync import HttpTransport, RecordState, RetryPolicy, Store, SubmissionState, SyncEngine
 from mobile.sync.session import login
 from mobile.sync.store import PhotoUse
+from server.audit.log import verify_chain
+from server.audit.tables import AuditEntry
 from server.db.transaction import write_transaction
 from tests.server.factories import PASSWORD
 from tests.server.field import factory, photos
@@ -249,6 +251,16 @@ async def test_every_fault_was_exercised(world: World) -> None:
     # A 500 would be retried and pass unnoticed above: the server must have had none.
     log = world.server.log_path.read_text(errors="replace")
     assert "unhandled error" not in log and "Traceback" not in log, log[-3000:]
+
+
+async def test_the_audit_chain_verifies_after_the_kills(world: World) -> None:
+    """Group commit and SIGKILLs leave one unbroken audit chain, with every stored result."""
+    if world.runs < RUNS:
+        pytest.skip("only meaningful after all the seeded runs")
+    assert world.server.starts > 1
+    assert await verify_chain() == []
+    stored = await AuditEntry.count().where(AuditEntry.action == "field.result.store")
+    assert stored >= RUNS  # each run stores 2–3 results, each once
 
 
 def _same_content(server_body: dict[str, object], device_body: dict[str, object]) -> bool:
