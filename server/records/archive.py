@@ -100,34 +100,38 @@ class _Assembly:
         versions = await queries.result_versions(task_ids)
         conflicts = await queries.conflicts_of(task_ids)
         submissions = await queries.submissions_of(task_ids)
+        sections = {section.name: await section.build(task_ids) for section in TASK_SECTIONS}
+        versions_of, team_of = _by_task(versions), _by_task(team)
+        submissions_of, conflicts_of = _by_task(submissions), _by_task(conflicts)
         for done, task in enumerate(tasks, start=1):
             tid = task["id"]
-            mine = [v for v in versions if v["task"] == tid]
+            mine = versions_of.get(tid, [])
             self.writer.add_json(
                 f"tasks/{tid}/task.json",
                 {
                     **task,
-                    "team": [m for m in team if m["task"] == tid],
-                    "submissions": [s for s in submissions if s["task"] == tid],
+                    "team": team_of.get(tid, []),
+                    "submissions": submissions_of.get(tid, []),
                 },
             )
             self.writer.add_json(
                 f"tasks/{tid}/results.json",
                 {
                     "versions": mine,
-                    "conflicts": [c for c in conflicts if c["task"] == tid],
+                    "conflicts": conflicts_of.get(tid, []),
                 },
             )
             self.cover("task", tid)
             self.cover("item_result", *{v["result_uuid"] for v in mine})
-            self.cover("result_conflict", *(c["id"] for c in conflicts if c["task"] == tid))
+            self.cover("result_conflict", *(c["id"] for c in conflicts_of.get(tid, [])))
             for version in mine:
                 for photo in (version["body"] or {}).get("photos") or []:
                     self.photos.add(photo["sha256"])
-            for section in TASK_SECTIONS:
-                data, subjects = await section.build(tid)
-                if data is not None:
-                    self.writer.add_bytes(f"tasks/{tid}/{section.name}", data)
+            for name, built in sections.items():
+                if tid not in built:
+                    continue
+                data, subjects = built[tid]
+                self.writer.add_bytes(f"tasks/{tid}/{name}", data)
                 for entity, ids in subjects.items():
                     self.cover(entity, *ids)
                 # Signature PNGs go with the photos, byte for byte as received.
@@ -149,6 +153,13 @@ class _Assembly:
             {entity: sorted(ids) for entity, ids in self.subjects.items()}
         )
         self.writer.add_json(AUDIT_FILE, [_audit_row(row) for row in excerpt])
+
+
+def _by_task(rows: Sequence[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        grouped.setdefault(row["task"], []).append(row)
+    return grouped
 
 
 def _audit_row(row: dict[str, Any]) -> dict[str, Any]:

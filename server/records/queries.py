@@ -182,22 +182,34 @@ async def audit_excerpt(subjects: dict[str, Sequence[str]]) -> list[dict[str, An
     return rows
 
 
-async def visit_versions(task_id: int) -> list[dict[str, Any]]:
-    """Every visit record version of a task (现场检查笔录 data), oldest first."""
-    return (
-        await VisitVersion.select(
-            VisitVersion.record_uuid,
-            VisitVersion.version,
-            VisitVersion.body,
-            VisitVersion.body_hash,
-            VisitVersion.inspector.badge_no.as_alias("inspector"),
-            VisitVersion.device_id,
-            VisitVersion.received_at,
+async def visit_versions(task_ids: Sequence[int]) -> list[dict[str, Any]]:
+    """Every visit record version of these tasks (现场检查笔录 data), oldest first."""
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(list(task_ids)):
+        rows += (
+            await VisitVersion.select(
+                VisitVersion.task,
+                VisitVersion.record_uuid,
+                VisitVersion.version,
+                VisitVersion.body,
+                VisitVersion.body_hash,
+                VisitVersion.inspector.badge_no.as_alias("inspector"),
+                VisitVersion.device_id,
+                VisitVersion.received_at,
+            )
+            .where(VisitVersion.task.is_in(list(chunk)))
+            .order_by(VisitVersion.id)
+            .output(load_json=True)
         )
-        .where(VisitVersion.task == task_id)
-        .order_by(VisitVersion.id)
-        .output(load_json=True)
-    )
+    return rows
+
+
+async def tasks_with_results(task_ids: Sequence[int]) -> set[int]:
+    found: set[int] = set()
+    for chunk in _chunks(list(task_ids)):
+        rows = await ItemResult.select(ItemResult.task).where(ItemResult.task.is_in(list(chunk)))
+        found.update(row["task"] for row in rows)
+    return found
 
 
 async def current_results(task_id: int) -> list[dict[str, Any]]:
@@ -261,37 +273,45 @@ async def active_team(task_id: int) -> list[dict[str, Any]]:
     ).where((TaskInspector.task == task_id) & (TaskInspector.active == True))  # noqa: E712
 
 
-async def review_decisions(task_id: int) -> list[dict[str, Any]]:
-    return await (
-        ReviewDecision.select(
-            ReviewDecision.id,
-            ReviewDecision.item.code.as_alias("item"),
-            ReviewDecision.result_uuid,
-            ReviewDecision.result_version,
-            ReviewDecision.decision,
-            ReviewDecision.reason,
-            ReviewDecision.reviewer,
-            ReviewDecision.decided_at,
+async def review_decisions(task_ids: Sequence[int]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(list(task_ids)):
+        rows += await (
+            ReviewDecision.select(
+                ReviewDecision.id,
+                ReviewDecision.task,
+                ReviewDecision.item.code.as_alias("item"),
+                ReviewDecision.result_uuid,
+                ReviewDecision.result_version,
+                ReviewDecision.decision,
+                ReviewDecision.reason,
+                ReviewDecision.reviewer,
+                ReviewDecision.decided_at,
+            )
+            .where(ReviewDecision.task.is_in(list(chunk)))
+            .order_by(ReviewDecision.id)
         )
-        .where(ReviewDecision.task == task_id)
-        .order_by(ReviewDecision.id)
-    )
+    return rows
 
 
-async def publications_of(task_id: int) -> list[dict[str, Any]]:
-    return await (
-        Publication.select(
-            Publication.version,
-            Publication.published_at,
-            Publication.published_by,
-            Publication.reason,
-            Publication.record,
-            Publication.record_hash,
+async def publications_of(task_ids: Sequence[int]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for chunk in _chunks(list(task_ids)):
+        rows += await (
+            Publication.select(
+                Publication.task,
+                Publication.version,
+                Publication.published_at,
+                Publication.published_by,
+                Publication.reason,
+                Publication.record,
+                Publication.record_hash,
+            )
+            .where(Publication.task.is_in(list(chunk)))
+            .order_by(Publication.task, Publication.version)
+            .output(load_json=True)
         )
-        .where(Publication.task == task_id)
-        .order_by(Publication.version)
-        .output(load_json=True)
-    )
+    return rows
 
 
 async def published_findings(year: int) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import asyncio
 import dataclasses
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,10 +38,14 @@ Subjects = dict[str, list[str]]
 
 @dataclass(frozen=True)
 class TaskSection:
-    """A file in each task's folder: `build(task_id)` → (bytes or None, audit subjects)."""
+    """A file in each task's folder, built for many tasks at once.
+
+    `build(task_ids)` → task id → (the file's bytes, the audit subjects it covers);
+    a task without such a record is left out.
+    """
 
     name: str
-    build: Callable[[int], Awaitable[tuple[bytes | None, Subjects]]]
+    build: Callable[[Sequence[int]], Awaitable[dict[int, tuple[bytes, Subjects]]]]
 
 
 def _json(value: Any) -> bytes:
@@ -53,7 +57,7 @@ async def inspection_sheet(task_id: int) -> InspectionSheet | None:
     facts = await queries.task_sheet_facts(task_id)
     if facts is None:
         return None
-    visits = await queries.visit_versions(task_id)
+    visits = await queries.visit_versions([task_id])
     results = await queries.current_results(task_id)
     if not visits and not results:
         return None
@@ -134,33 +138,50 @@ async def printed_inspection_record(task_id: int) -> bytes | None:
     return await asyncio.to_thread(_cached, path, lambda: inspection_record_pdf(sheet))
 
 
-async def _printed(task_id: int) -> tuple[bytes | None, Subjects]:
-    return await printed_inspection_record(task_id), {}
+def _grouped(rows: Sequence[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
+    by_task: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_task.setdefault(row.pop("task"), []).append(row)
+    return by_task
 
 
-async def _visits(task_id: int) -> tuple[bytes | None, Subjects]:
-    versions = await queries.visit_versions(task_id)
-    if not versions:
-        return None, {}
-    shas = [s["sha256"] for v in versions for s in v["body"].get("signatures") or []]
-    return _json(versions), {
-        "visit_record": sorted({v["record_uuid"] for v in versions}),
-        "attachment": sorted(set(shas)),
+async def _printed(task_ids: Sequence[int]) -> dict[int, tuple[bytes, Subjects]]:
+    recorded = await queries.tasks_with_results(task_ids)
+    recorded |= {row["task"] for row in await queries.visit_versions(task_ids)}
+    out: dict[int, tuple[bytes, Subjects]] = {}
+    for task_id in sorted(recorded):
+        data = await printed_inspection_record(task_id)
+        if data is not None:
+            out[task_id] = (data, {})
+    return out
+
+
+async def _visits(task_ids: Sequence[int]) -> dict[int, tuple[bytes, Subjects]]:
+    out: dict[int, tuple[bytes, Subjects]] = {}
+    for task_id, versions in _grouped(await queries.visit_versions(task_ids)).items():
+        shas = [s["sha256"] for v in versions for s in v["body"].get("signatures") or []]
+        out[task_id] = (
+            _json(versions),
+            {
+                "visit_record": sorted({v["record_uuid"] for v in versions}),
+                "attachment": sorted(set(shas)),
+            },
+        )
+    return out
+
+
+async def _review(task_ids: Sequence[int]) -> dict[int, tuple[bytes, Subjects]]:
+    return {
+        task_id: (_json(rows), {"item_result": sorted({d["result_uuid"] for d in rows})})
+        for task_id, rows in _grouped(await queries.review_decisions(task_ids)).items()
     }
 
 
-async def _review(task_id: int) -> tuple[bytes | None, Subjects]:
-    decisions = await queries.review_decisions(task_id)
-    if not decisions:
-        return None, {}
-    return _json(decisions), {"item_result": sorted({d["result_uuid"] for d in decisions})}
-
-
-async def _publication(task_id: int) -> tuple[bytes | None, Subjects]:
-    versions = await queries.publications_of(task_id)
-    if not versions:
-        return None, {}
-    return _json(versions), {"publication": [f"{task_id}/{v['version']}" for v in versions]}
+async def _publication(task_ids: Sequence[int]) -> dict[int, tuple[bytes, Subjects]]:
+    return {
+        task_id: (_json(rows), {"publication": [f"{task_id}/{v['version']}" for v in rows]})
+        for task_id, rows in _grouped(await queries.publications_of(task_ids)).items()
+    }
 
 
 TASK_SECTIONS: tuple[TaskSection, ...] = (
