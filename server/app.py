@@ -25,6 +25,7 @@ from server.http.openapi import openapi_config, swagger_assets
 from server.inspection_codes.controllers import (
     AccessCodeController,
     AnnualCapController,
+    CheckInController,
     DirectedTaskController,
     PublicKeyController,
     RatingController,
@@ -101,6 +102,7 @@ def api_routes() -> list[type]:
         DirectedTaskController,
         AccessCodeController,
         RatingController,
+        CheckInController,
         ReportController,
         AccountabilityController,
         RecordsController,

@@ -9,11 +9,13 @@ from litestar.params import FromPath, JSONBody
 from server.accounts.roles import Role
 from server.db.transaction import write_transaction
 from server.http.auth import PUBLIC, CurrentPrincipal, allow, client_address
-from server.inspection_codes import business, directed, errors, queries, service
+from server.inspection_codes import business, checkin, directed, errors, queries, service
 from server.inspection_codes.schemas import (
     AccessCodeOut,
     AnnualCapIn,
     AnnualCapOut,
+    CheckInIn,
+    CheckInOut,
     DirectedTaskIn,
     DirectedTaskOut,
     InspectionCodeOut,
@@ -159,3 +161,18 @@ class RatingController(Controller):
             code, data.access_code, data.score, data.comment, client_address(request)
         )
         return RatingOut(**made)
+
+
+class CheckInController(Controller):
+    """扫码入企: the arrival record the field app sends (at once, or later after an outage)."""
+
+    path = "/field/tasks/{task_id:int}/check-in"
+    tags = ["field"]
+
+    @post("/", guards=[allow("field.sync")])
+    async def check_in(
+        self, task_id: FromPath[int], data: JSONBody[CheckInIn], principal: CurrentPrincipal
+    ) -> CheckInOut:
+        """Record arrival; a record sent past the grace period is kept and flagged `late`."""
+        made = await checkin.check_in(principal, task_id, data)
+        return CheckInOut(**made)

@@ -82,3 +82,15 @@ RATING_TOO_EARLY = define(
     "检查结束后才能评价。",
     "An inspection can be rated once it has ended.",
 )
+CHECKIN_WRONG_BUSINESS = define(
+    "check_in.wrong_business",
+    422,
+    "扫描的营业执照与本任务的检查对象不符，不能登记到达。",
+    "The licence scanned is not the task's business: no check-in.",
+)
+CHECKIN_INVALID = define(
+    "check_in.invalid",
+    422,
+    "到达登记有误：{problem_zh}",
+    "The check-in is invalid: {problem_en}",
+)

@@ -11,6 +11,7 @@ from server.db.bulk import insert_rows
 from server.inspection_codes.tables import (
     AnnualCap,
     BusinessAccess,
+    CheckIn,
     DirectedTask,
     InspectionCode,
     Rating,
@@ -265,3 +266,35 @@ async def insert_rating(task_id: int, score: int, comment: str, at: Any) -> None
 
 async def rating_of(task_id: int) -> dict[str, Any] | None:
     return await Rating.select().where(Rating.task == task_id).first()
+
+
+async def task_business(task_id: int) -> dict[str, Any] | None:
+    return await (
+        Task.select(Task.id, Task.object.credit_code.as_alias("credit_code"))
+        .where(Task.id == task_id)
+        .first()
+    )
+
+
+async def insert_check_in(
+    task_id: int,
+    inspector_id: int,
+    credit_code: str,
+    arrived_at: Any,
+    received_at: Any,
+    latitude: float | None,
+    longitude: float | None,
+    late: bool,
+) -> None:
+    await CheckIn.insert(
+        CheckIn(
+            task=task_id,
+            inspector=inspector_id,
+            credit_code=credit_code,
+            arrived_at=arrived_at,
+            received_at=received_at,
+            latitude=latitude,
+            longitude=longitude,
+            late=late,
+        )
+    )

@@ -77,3 +77,18 @@ class RatingOut(msgspec.Struct):
     code: str
     score: int
     comment: str
+
+
+class CheckInIn(msgspec.Struct, forbid_unknown_fields=True):
+    credit_code: str
+    at: str
+    """ISO 8601 with its offset: the device's time of the scan."""
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class CheckInOut(msgspec.Struct):
+    task_id: int
+    arrived_at: str
+    late: bool
+    """Sent after the grace period (`SUICHA_CHECKIN_GRACE_DAYS`, default 10)."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Date, ForeignKey, Integer, Timestamptz, Varchar
+from piccolo.columns import Boolean, Date, ForeignKey, Integer, Real, Timestamptz, Varchar
 from piccolo.table import Table
 
-from server.rosters.tables import Department
+from server.rosters.tables import Department, Inspector
 from server.tasks.tables import Task
 
 
@@ -77,3 +77,18 @@ class Rating(Table):
     score = Integer()
     comment = Varchar(length=500, default="")
     at = Timestamptz()
+
+
+class CheckIn(Table):
+    """An inspector's arrival at the business (扫码入企), as recorded on the device."""
+
+    task = ForeignKey(Task, index=True)
+    inspector = ForeignKey(Inspector, index=True)
+    credit_code = Varchar(length=18)
+    arrived_at = Timestamptz()
+    """The device's time of the scan."""
+    received_at = Timestamptz()
+    latitude = Real(null=True, default=None)
+    longitude = Real(null=True, default=None)
+    late = Boolean(default=False)
+    """Sent after the grace period (offline too long): kept, and flagged for review."""
