@@ -8,6 +8,7 @@ from litestar import Router
 
 from server.http.auth import PUBLIC
 from server.workspace.auth import WorkspaceSessionMiddleware, check_request
+from server.workspace.controllers.archives import ArchivePages
 from server.workspace.controllers.admin import AdminPages
 from server.workspace.controllers.draws import DrawPages
 from server.workspace.controllers.home import HomePages, static_routers
@@ -33,6 +34,7 @@ PAGE_GROUPS: list[type] = [
     DrawPages,
     ReviewPages,
     ProgressPages,
+    ArchivePages,
 ]
 
 

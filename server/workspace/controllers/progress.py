@@ -11,7 +11,7 @@ from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect
 
 from server.accounts.principal import Principal
-from server.accounts.roles import Role
+from server.accounts.roles import PERMISSIONS, Role
 from server.calendar import queries as calendar_queries
 from server.draws import queries as draw_queries
 from server.draws import service as draws
@@ -72,6 +72,7 @@ async def _page(
         understaffed=understaffed,
         overdue=overdue,
         lead=lead,
+        can_archive=principal.role in PERMISSIONS["records.archive"],
         errors=errors or {},
         typed=typed or {},
     )

@@ -53,6 +53,7 @@ async def _task_page(
         manages=lambda code: principal.is_admin or principal.department_code == code,
         category_wording=DEFAULT_WORDING,
         can_publish=principal.role in PERMISSIONS["publication.publish"],
+        can_archive=principal.role in PERMISSIONS["records.archive"],
     )
 
 

@@ -107,8 +107,16 @@ async def test_the_ceremony_from_commitment_to_sealed_record(client) -> None:
     board = await client.get(progress)
     assert f"（{removed}）" not in board.text.split('id="progress"')[1].split("</tbody>")[0]
 
+    archive = await client.get(f"/workspace/archives/plans/{plan_id}")
+    assert archive.status_code == 200 and archive.content.startswith(b"PK")
+    assert archive.headers["content-type"] == "application/zip"
+    task_id = (await Task.select(Task.id).first())["id"]
+    one = await client.get(f"/workspace/archives/tasks/{task_id}")
+    assert one.status_code == 200 and one.content.startswith(b"PK")
+
     csrf = await _as(client, "observer")
     assert (await client.get(progress)).status_code == 200
+    assert (await client.get(f"/workspace/archives/plans/{plan_id}")).status_code == 403
     refused = await client.post(
         f"{progress}/amend", data={**form, "csrf_token": csrf, "reason": "x"}
     )
@@ -116,5 +124,6 @@ async def test_the_ceremony_from_commitment_to_sealed_record(client) -> None:
 
     await _as(client, "other-lead")
     assert (await client.get(progress)).status_code == 404
+    assert (await client.get(f"/workspace/archives/plans/{plan_id}")).status_code == 404
     assert (await client.get(page)).status_code == 404
     assert (await client.get(f"{page}/record.pdf")).status_code == 404

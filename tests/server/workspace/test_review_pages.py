@@ -94,6 +94,9 @@ async def test_return_resend_approve_publish_correct(client: httpx.AsyncClient) 
     assert nothing.status_code == 422  # nothing changed since: no correction to publish
     assert await Publication.count() == 1
 
+    assert f"/workspace/archives/tasks/{task_id}" in after.text
+
     await _as(client, "gaj-lead")
     assert (await client.get(page)).status_code == 404
+    assert (await client.get(f"/workspace/archives/tasks/{task_id}")).status_code == 404
     assert f'href="{page}"' not in (await client.get("/workspace/review/")).text
