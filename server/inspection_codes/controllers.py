@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import segno
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from server.accounts.roles import Role
 from server.db.transaction import write_transaction
 from server.http.auth import PUBLIC, CurrentPrincipal, allow, client_address
-from server.inspection_codes import business, checkin, directed, errors, queries, service
+from server.inspection_codes import business, checkin, directed, errors, notice, queries, service
 from server.inspection_codes.schemas import (
     AccessCodeOut,
     AnnualCapIn,
@@ -176,3 +178,37 @@ class CheckInController(Controller):
         """Record arrival; a record sent past the grace period is kept and flagged `late`."""
         made = await checkin.check_in(principal, task_id, data)
         return CheckInOut(**made)
+
+
+class NoticeController(Controller):
+    """检查通知书 PDFs; printing issues the business's access code afresh (hence POST)."""
+
+    tags = ["tasks"]
+
+    @post(
+        "/tasks/{task_id:int}/inspection-notice.pdf",
+        guards=[allow("review.decide")],
+        media_type="application/pdf",
+    )
+    async def task_notice(
+        self, task_id: FromPath[int], principal: CurrentPrincipal, request: Request
+    ) -> Response[bytes]:
+        await _code_of(task_id, principal)
+        pdf = await notice.task_notice(principal, task_id, str(request.base_url))
+        return Response(content=pdf, media_type="application/pdf")
+
+    @post(
+        "/plans/{plan_code:str}/inspection-notices.pdf",
+        guards=[allow("review.decide")],
+        media_type="application/pdf",
+    )
+    async def plan_notices(
+        self,
+        plan_code: FromPath[str],
+        principal: CurrentPrincipal,
+        request: Request,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    ) -> Response[bytes]:
+        """Every task of the plan's draw, one notice each (at most 500 per PDF; `offset` pages)."""
+        pdf = await notice.plan_notices(principal, plan_code, str(request.base_url), offset)
+        return Response(content=pdf, media_type="application/pdf")

@@ -298,3 +298,14 @@ async def insert_check_in(
             late=late,
         )
     )
+
+
+async def plan_task_ids(plan_code: str, limit: int, offset: int) -> list[int]:
+    rows = await (
+        Task.select(Task.id)
+        .where(Task.draw.plan.code == plan_code)
+        .order_by(Task.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return [r["id"] for r in rows]
