@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from server.accounts.tables import User
+from server.db import reader
 from server.notifications.tables import JobRun, Notification
 
 
@@ -70,8 +71,8 @@ async def of_user(
 
 async def unread_count(user_id: int) -> int:
     """The unread count every workspace page shows: one COUNT, no rows."""
-    return await Notification.count().where(
-        (Notification.user == user_id) & Notification.read_at.is_null()
+    return await reader.fetch(
+        Notification.count().where((Notification.user == user_id) & Notification.read_at.is_null())
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from piccolo.columns.combination import WhereRaw
 from piccolo.query.methods.select import Select
 
+from server.db import reader
 from server.rosters.tables import (
     Department,
     InspectionItem,
@@ -325,7 +326,7 @@ async def objects_after(
     """One keyset page of the object list: the first `limit` matches with an id above
     `after_id`, in id order. No total: counting a million rows costs more than the page,
     and an offset makes the database walk every row before it."""
-    return await (
+    return await reader.fetch(
         InspectionObject.select()
         .where(*_object_conditions(filters), InspectionObject.id > after_id)
         .order_by(InspectionObject.id)
