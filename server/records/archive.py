@@ -17,6 +17,8 @@ The layout (`shared.archive` writes and checks it):
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -31,11 +33,13 @@ from server.plans import service as plans
 from server.records import queries
 from server.records.draw_form import DrawSheet, draw_record_pdf
 from server.records.errors import NOT_ARCHIVABLE
+from server.records.printing import printed_once
 from server.records.sections import TASK_SECTIONS
 from shared.archive import AUDIT_FILE, ArchiveWriter
+from shared.canonical import canonical_json, sha256_hex
 from shared.errors import NOT_FOUND, SuichaError
 
-__all__ = ["draw_sheet", "plan_archive", "task_archive"]
+__all__ = ["draw_sheet", "plan_archive", "printed_draw_record", "task_archive"]
 
 _EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png"}
 
@@ -68,6 +72,13 @@ def _lead_code(record: dict[str, Any], plan: dict[str, Any] | None) -> str:
     return str(departments[0]["code"]) if departments else ""
 
 
+async def printed_draw_record(public_id: str) -> bytes:
+    """The printed draw record, made once per content of the record and kept."""
+    sheet = await draw_sheet(public_id)
+    key = sha256_hex(canonical_json(dataclasses.asdict(sheet)))
+    return await asyncio.to_thread(printed_once, f"draw-{key}", lambda: draw_record_pdf(sheet))
+
+
 async def _plan_document(plan_id: int) -> dict[str, Any]:
     view = await plans.plan_view_by_id(plan_id)
     return {**view, "amendments": await plan_queries.plan_amendments(plan_id)}
@@ -89,7 +100,7 @@ class _Assembly:
         self.cover("plan", plan_code)
         record = await draws.published(draw_public_id)
         self.writer.add_bytes(f"draws/{draw_public_id}.json", encode_json(record))
-        self.writer.add_bytes("draw-record.pdf", draw_record_pdf(await draw_sheet(draw_public_id)))
+        self.writer.add_bytes("draw-record.pdf", await printed_draw_record(draw_public_id))
         self.cover("draw", draw_public_id)
 
     async def tasks(
@@ -141,18 +152,26 @@ class _Assembly:
 
     async def photos_and_audit(self) -> None:
         storage = attachment_storage()
-        for row in sorted(
-            await queries.attachments(sorted(self.photos)), key=lambda r: r["sha256"]
-        ):
-            extension = _EXTENSIONS.get(row["media_type"], "bin")
-            self.writer.add_bytes(
-                f"photos/{row['sha256']}.{extension}", await storage.read(row["sha256"])
-            )
+        rows = sorted(await queries.attachments(sorted(self.photos)), key=lambda r: r["sha256"])
+        local: list[tuple[str, Path]] = []
+        for row in rows:
+            name = f"photos/{row['sha256']}.{_EXTENSIONS.get(row['media_type'], 'bin')}"
+            path = storage.local_path(row["sha256"])
+            if path is not None:
+                local.append((name, path))
+            else:
+                self.writer.add_bytes(name, await storage.read(row["sha256"]))
             self.cover("attachment", row["sha256"])
+        # Files on this disk are streamed in one worker thread: no copy through the event loop.
+        await asyncio.to_thread(self._add_files, local)
         excerpt = await queries.audit_excerpt(
             {entity: sorted(ids) for entity, ids in self.subjects.items()}
         )
         self.writer.add_json(AUDIT_FILE, [_audit_row(row) for row in excerpt])
+
+    def _add_files(self, files: Sequence[tuple[str, Path]]) -> None:
+        for name, path in files:
+            self.writer.add_file(name, path)
 
 
 def _by_task(rows: Sequence[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:

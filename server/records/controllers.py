@@ -17,7 +17,6 @@ from server.http.auth import CurrentPrincipal, allow
 from server.http.paging import Page, clamp_limit, page_of
 from server.plans import queries as plan_queries
 from server.records import archive, credit, queries
-from server.records.draw_form import draw_record_pdf
 from server.records.schemas import (
     ApplyIn,
     DecidedOut,
@@ -75,7 +74,7 @@ class RecordsController(Controller):
     @get("/draws/{draw_id:str}/print", guards=[allow("records.print")])
     async def print_draw(self, draw_id: FromPath[str]) -> Response[bytes]:
         """The printed draw record (抽签记录), A4 PDF, for the observer to sign on paper."""
-        return _pdf(draw_record_pdf(await archive.draw_sheet(draw_id)), f"{draw_id}.pdf")
+        return _pdf(await archive.printed_draw_record(draw_id), f"{draw_id}.pdf")
 
     @get("/tasks/{task_id:int}/inspection-record", guards=[allow("records.print")])
     async def print_inspection(self, task_id: FromPath[int]) -> Response[bytes]:

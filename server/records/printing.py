@@ -7,7 +7,8 @@ fallback. Text wraps by character, as Chinese does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -15,9 +16,10 @@ from zoneinfo import ZoneInfo
 from fpdf import FPDF, FontFace
 from fpdf.enums import Align, WrapMode, XPos, YPos
 
+from server.settings import data_dir
 from shared.errors import SuichaError, define
 
-__all__ = ["CHINA", "FONT_MISSING", "ChineseDocument", "china_time"]
+__all__ = ["CHINA", "FONT_MISSING", "ChineseDocument", "china_time", "printed_once"]
 
 CHINA = ZoneInfo("Asia/Shanghai")
 FONT_MISSING = define(
@@ -145,3 +147,21 @@ class ChineseDocument(FPDF):
 
     def to_bytes(self) -> bytes:
         return bytes(self.output())
+
+
+def printed_once(key: str, make: Callable[[], bytes]) -> bytes:
+    """A printed form kept under `<data folder>/printed/<key>.pdf`, made on first need.
+
+    Printing a Chinese PDF (font subsetting) costs far more than reading it back, and
+    the same content always prints the same way, so the key is a hash of the content
+    (with the layout's version). Written through a rename: never half a file.
+    """
+    path = data_dir() / "printed" / f"{key}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    data = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    partial.write_bytes(data)
+    partial.replace(path)
+    return data

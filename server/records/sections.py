@@ -14,7 +14,6 @@ import hashlib
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from server.field.storage import attachment_storage
@@ -25,7 +24,7 @@ from server.records.inspection_form import (
     SignatureImage,
     inspection_record_pdf,
 )
-from server.settings import data_dir
+from server.records.printing import printed_once
 from shared.canonical import canonical_json
 
 __all__ = ["TASK_SECTIONS", "TaskSection", "inspection_sheet", "printed_inspection_record"]
@@ -118,24 +117,14 @@ def _cache_key(sheet: InspectionSheet) -> str:
     return hashlib.sha256(f"{_FORM_VERSION}:{canonical_json(plain)}".encode()).hexdigest()
 
 
-def _cached(path: Path, make: Callable[[], bytes]) -> bytes:
-    if path.is_file():
-        return path.read_bytes()
-    data = make()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(f".{path.name}.partial")
-    partial.write_bytes(data)
-    partial.replace(path)  # atomic: a half-written form is never served
-    return data
-
-
 async def printed_inspection_record(task_id: int) -> bytes | None:
     """The 现场检查笔录 PDF of a task (None before anything was recorded)."""
     sheet = await inspection_sheet(task_id)
     if sheet is None:
         return None
-    path = data_dir() / "printed" / f"{_cache_key(sheet)}.pdf"
-    return await asyncio.to_thread(_cached, path, lambda: inspection_record_pdf(sheet))
+    return await asyncio.to_thread(
+        printed_once, f"inspection-{_cache_key(sheet)}", lambda: inspection_record_pdf(sheet)
+    )
 
 
 def _grouped(rows: Sequence[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:

@@ -86,6 +86,11 @@ class AttachmentStorage(ABC):
     async def exists(self, sha256: str) -> bool:
         """Whether the complete, verified photo is visible."""
 
+    def local_path(self, sha256: str) -> Path | None:
+        """The file holding a complete attachment, for bulk readers (archives), or None
+        when the backend keeps no local file (S3)."""
+        return None
+
     @abstractmethod
     async def read(self, sha256: str) -> bytes:
         """The bytes of a complete photo."""

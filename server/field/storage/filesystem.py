@@ -36,6 +36,9 @@ class FilesystemStorage(SpooledStorage):
         target.parent.mkdir(parents=True, exist_ok=True)
         await asyncio.to_thread(_durable_rename, path, target)
 
+    def local_path(self, sha256: str) -> Path | None:
+        return self._object(sha256)
+
     async def read(self, sha256: str) -> bytes:
         return await asyncio.to_thread(self._object(sha256).read_bytes)
 
