@@ -153,12 +153,12 @@ class _Assembly:
     async def photos_and_audit(self) -> None:
         storage = attachment_storage()
         rows = sorted(await queries.attachments(sorted(self.photos)), key=lambda r: r["sha256"])
-        local: list[tuple[str, Path]] = []
+        local: list[tuple[str, Path, str]] = []
         for row in rows:
             name = f"photos/{row['sha256']}.{_EXTENSIONS.get(row['media_type'], 'bin')}"
             path = storage.local_path(row["sha256"])
             if path is not None:
-                local.append((name, path))
+                local.append((name, path, row["sha256"]))
             else:
                 self.writer.add_bytes(name, await storage.read(row["sha256"]))
             self.cover("attachment", row["sha256"])
@@ -169,9 +169,9 @@ class _Assembly:
         )
         self.writer.add_json(AUDIT_FILE, [_audit_row(row) for row in excerpt])
 
-    def _add_files(self, files: Sequence[tuple[str, Path]]) -> None:
-        for name, path in files:
-            self.writer.add_file(name, path)
+    def _add_files(self, files: Sequence[tuple[str, Path, str]]) -> None:
+        for name, path, sha256 in files:
+            self.writer.add_file(name, path, sha256=sha256)
 
 
 def _by_task(rows: Sequence[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
