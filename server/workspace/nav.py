@@ -48,5 +48,10 @@ def entries_for(role: Role, path: str) -> list[dict[str, object]]:
 
 
 def _group(href: str) -> str:
-    """`/workspace/rosters/objects` → `/workspace/rosters/`: pages of a group share a prefix."""
-    return href.rsplit("/", 1)[0] + "/"
+    """`/workspace/rosters/objects` → `/workspace/rosters/`: pages of a group share a prefix.
+
+    A page directly under the workspace (`/workspace/notifications`) is a group of
+    its own; its parent is the home page, which every path would match.
+    """
+    parent = href.rsplit("/", 1)[0] + "/"
+    return href if parent == "/workspace/" else parent

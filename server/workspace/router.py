@@ -8,8 +8,8 @@ from litestar import Router
 
 from server.http.auth import PUBLIC
 from server.workspace.auth import WorkspaceSessionMiddleware, check_request
-from server.workspace.controllers.archives import ArchivePages
 from server.workspace.controllers.admin import AdminPages
+from server.workspace.controllers.archives import ArchivePages
 from server.workspace.controllers.draws import DrawPages
 from server.workspace.controllers.home import HomePages, static_routers
 from server.workspace.controllers.notifications import NotificationPages
