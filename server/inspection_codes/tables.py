@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Boolean, Date, ForeignKey, Integer, Real, Timestamptz, Varchar
+from piccolo.columns import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    Real,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.table import Table
 
 from server.rosters.tables import Department, Inspector
@@ -92,3 +101,42 @@ class CheckIn(Table):
     longitude = Real(null=True, default=None)
     late = Boolean(default=False)
     """Sent after the grace period (offline too long): kept, and flagged for review."""
+
+
+class Objection(Table):
+    """The business's objection (异议) to a published result of its inspection.
+
+    One per published version of a task (a unique index on task and version, made
+    by the migration): after a correction the business may object to the new
+    version. Handled by the task's departments within `due_on` (working days).
+    """
+
+    task = ForeignKey(Task, index=True)
+    publication_version = Integer()
+    """The published version objected to."""
+    department = ForeignKey(Department, index=True)
+    """The organising department (the plan's lead, or the directed task's)."""
+    text = Text(default="")
+    """As the business wrote it: plain text, escaped wherever shown."""
+    filed_at = Timestamptz()
+    due_on = Date()
+    """The last day to answer: `SUICHA_OBJECTION_DAYS` working days after filing."""
+    provisional = Boolean(default=False)
+    """The deadline counts a day of a year whose official holidays are not complete."""
+    status = Varchar(length=16, default="filed", index=True)
+    """filed (处理中) / upheld (异议成立) / rejected (不予支持)."""
+    decided_at = Timestamptz(null=True, default=None)
+    decided_by = Varchar(length=64, default="")
+    reason = Varchar(length=500, default="")
+    """Why it was upheld or rejected; shown to the business."""
+    items = Varchar(length=500, default="")
+    """Upheld: the item codes returned for correction, comma separated."""
+
+
+class ObjectionAttachment(Table):
+    """A photo the business attached to its objection; the bytes are in attachment storage."""
+
+    objection = ForeignKey(Objection, index=True)
+    sha256 = Varchar(length=64)
+    size = Integer()
+    media_type = Varchar(length=32)
