@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from server.accounts.roles import STAFF, Role
+from server.accounts.roles import PERMISSIONS, STAFF, Role
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class NavEntry:
 
 ADMINS = frozenset({Role.ADMIN})
 ROSTER_READERS = STAFF
+REPORT_READERS = PERMISSIONS["reports.read"] | PERMISSIONS["accountability.read"]
+"""Reports for those holding reports.read; observers get the accountability view there."""
 
 NAV: list[NavEntry] = [
     NavEntry("首页", "/workspace/", STAFF),
@@ -28,6 +30,7 @@ NAV: list[NavEntry] = [
     NavEntry("抽查计划", "/workspace/plans/", STAFF),
     NavEntry("审核公示", "/workspace/review/", STAFF),
     NavEntry("提醒", "/workspace/notifications", STAFF),
+    NavEntry("报表", "/workspace/reports/", REPORT_READERS),
     NavEntry("系统管理", "/workspace/admin/accounts", ADMINS),
 ]
 
@@ -35,6 +38,9 @@ NAV: list[NavEntry] = [
 def entries_for(role: Role, path: str) -> list[dict[str, object]]:
     """The entries `role` sees, the one whose page group holds `path` marked current."""
     shown = [entry for entry in NAV if role in entry.roles]
+    # Litestar hands a page's path over without its trailing slash (`/workspace/review`).
+    if path + "/" in {e.href for e in shown}:
+        path += "/"
     current = max(
         (
             e

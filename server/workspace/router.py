@@ -15,6 +15,7 @@ from server.workspace.controllers.home import HomePages, static_routers
 from server.workspace.controllers.notifications import NotificationPages
 from server.workspace.controllers.plans import PlanPages
 from server.workspace.controllers.progress import ProgressPages
+from server.workspace.controllers.reports import ReportPages
 from server.workspace.controllers.review import ReviewPages
 from server.workspace.controllers.rosters import RosterPages
 from server.workspace.controllers.signin import SignInPages, SignOutPages
@@ -35,6 +36,7 @@ PAGE_GROUPS: list[type] = [
     ReviewPages,
     ProgressPages,
     ArchivePages,
+    ReportPages,
 ]
 
 

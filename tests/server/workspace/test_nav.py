@@ -14,6 +14,10 @@ def test_each_page_marks_only_its_own_group() -> None:
     assert _current("/workspace/rosters/objects") == ["名录库"]
     assert _current("/workspace/notifications") == ["提醒"]
     assert _current("/workspace/review/") == ["审核公示"]
+    assert _current("/workspace/review") == ["审核公示"]  # as Litestar gives the path
+    assert _current("/workspace/reports") == ["报表"]
+    assert _current("/workspace/reports/accountability") == ["报表"]
+    assert _current("/workspace/reports/12/file") == ["报表"]
 
 
 def test_admin_entry_is_shown_to_admins_only() -> None:
