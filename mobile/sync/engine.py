@@ -43,7 +43,7 @@ from mobile.sync.progress import (
     SyncReport,
 )
 from mobile.sync.states import RecordState, SubmissionState
-from mobile.sync.store import PhotoStatus, Problem, Store
+from mobile.sync.store import Outgoing, PhotoStatus, Problem, Store
 from mobile.sync.transport import HttpTransport, Reply, TransportError
 from shared.errors import SuichaError
 from shared.sync.protocol import (
@@ -53,6 +53,8 @@ from shared.sync.protocol import (
     HEADER_UPLOAD_LENGTH,
     HEADER_UPLOAD_OFFSET,
     ResultAck,
+    ResultBatchAck,
+    ResultOutcome,
     ResultWrite,
     SubmitAck,
     SubmitRequest,
@@ -64,6 +66,8 @@ from shared.sync.protocol import (
 RETRYABLE_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 MAX_OFFSET_RESYNCS = 8
 """Offset mismatches tolerated in one upload before it is left for the next pass."""
+BATCH_BYTES = 1024 * 1024
+"""Bytes of results put in one batch at most (the server takes twice as much)."""
 MAX_RESTARTS = 2
 """Times one pass sends a photo again from byte 0 after the server discarded it for a
 hash mismatch (its local file still matching): a corrupted transfer is retried, a
@@ -118,6 +122,20 @@ def _visits() -> ModuleType:
     return outbox
 
 
+def _batch_outcomes(reply: Reply, result_ids: list[str]) -> list[ResultOutcome] | None:
+    """The outcomes of a batch, one per result sent and in order, or None when the server
+    did not answer the batch as one (any refusal of the whole request)."""
+    if reply.status != 200:
+        return None
+    try:
+        ack = msgspec.convert(reply.body, ResultBatchAck)
+    except msgspec.ValidationError:
+        return None
+    if [outcome.result_id for outcome in ack.outcomes] != result_ids:
+        return None
+    return ack.outcomes
+
+
 def _reply_problem(reply: Reply) -> Problem:
     zh, en = reply.detail
     return Problem(reply.code, zh, en)
@@ -146,6 +164,8 @@ class SyncEngine:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._refreshed = False
+        self._batch_max = 0
+        """Results the server takes in one batch (from the feed; 0: PUT each)."""
 
     def run(self) -> SyncReport:
         """One pass, blocking (for a worker thread of the app, or the CLI).
@@ -164,6 +184,7 @@ class SyncEngine:
     async def sync_once(self) -> SyncReport:
         report = SyncReport()
         self._refreshed = False
+        self._batch_max = 0
         try:
             current = session.load_session(self.store)
             self.transport.access_token = self.transport.access_token or current.access_token
@@ -274,6 +295,7 @@ class SyncEngine:
                 )
                 return
             feed = msgspec.convert(reply.body, TaskFeed)
+            self._batch_max = feed.result_batch_max
             self.store.save_task_packages(reply.body["tasks"], feed.removed, feed.cursor)
             report.tasks_received += len(feed.tasks)
             report.tasks_removed += len(feed.removed)
@@ -433,41 +455,107 @@ class SyncEngine:
     # -- results -----------------------------------------------------------------------
 
     async def _push_results(self, report: SyncReport) -> None:
-        for result in self.store.pending_results():
-            try:
-                await self._send_result(result.result_id, report)
-            except _RetriesExhausted as exhausted:
-                self.store.result_failed(result.result_id, exhausted.problem)
-                await self._go_on_or_stop("result", result.result_id, exhausted)
+        pending = self.store.pending_results()
+        if self._batch_max > 1:
+            by_task: dict[int, list[str]] = {}
+            for result in pending:
+                by_task.setdefault(result.task_id, []).append(result.result_id)
+            for task_id, result_ids in by_task.items():
+                await self._send_batches(task_id, result_ids, report)
+            return
+        for result in pending:
+            await self._send_result_or_note(result.result_id, report)
+
+    async def _send_result_or_note(self, result_id: str, report: SyncReport) -> None:
+        try:
+            await self._send_result(result_id, report)
+        except _RetriesExhausted as exhausted:
+            self.store.result_failed(result_id, exhausted.problem)
+            await self._go_on_or_stop("result", result_id, exhausted)
 
     async def _send_result(self, result_id: str, report: SyncReport) -> None:
         while True:
             outgoing = self.store.begin_result_send(result_id)
             self.tracker.update(current=result_id)
-            write = msgspec.convert(
-                {**outgoing.body, "base_version": outgoing.base_version}, ResultWrite
-            )
             reply = await self._call(
-                "PUT", f"/field/tasks/{outgoing.task_id}/results/{result_id}", json=write
+                "PUT",
+                f"/field/tasks/{outgoing.task_id}/results/{result_id}",
+                json=self._result_write(outgoing),
             )
-            if reply.status in (200, 201):
-                ack = msgspec.convert(reply.body, ResultAck)
-                state = self.store.result_stored(result_id, outgoing.revision, ack.version)
-                if state is RecordState.QUEUED:
-                    continue  # edited while in flight: send the newer version on top
-                report.results_acknowledged += 1
-                self.tracker.advance(records=1)
+            if not self._result_answered(result_id, outgoing.revision, reply, report):
                 return
-            if reply.status == 409 and reply.code == CODES.CONFLICT:
-                body = reply.body if isinstance(reply.body, dict) else {}
-                conflict = {k: body.get(k) for k in ("conflict_id", "reason", "server", "client")}
-                self.store.result_answered(
-                    result_id, RecordState.CONFLICT, _reply_problem(reply), conflict
-                )
-            else:
-                self.store.result_answered(result_id, RecordState.REFUSED, _reply_problem(reply))
+
+    @staticmethod
+    def _result_write(outgoing: Outgoing) -> ResultWrite:
+        body = {**outgoing.body, "base_version": outgoing.base_version}
+        return msgspec.convert(body, ResultWrite)
+
+    def _result_answered(
+        self, result_id: str, revision: int, reply: Reply, report: SyncReport
+    ) -> bool:
+        """Keep the server's answer to one result; True when a newer version (edited while
+        this one was in flight) is to be sent on top."""
+        if reply.status in (200, 201):
+            ack = msgspec.convert(reply.body, ResultAck)
+            state = self.store.result_stored(result_id, revision, ack.version)
+            if state is RecordState.QUEUED:
+                return True  # edited while in flight: send the newer version on top
+            report.results_acknowledged += 1
             self.tracker.advance(records=1)
-            return
+            return False
+        if reply.status == 409 and reply.code == CODES.CONFLICT:
+            body = reply.body if isinstance(reply.body, dict) else {}
+            conflict = {k: body.get(k) for k in ("conflict_id", "reason", "server", "client")}
+            self.store.result_answered(
+                result_id, RecordState.CONFLICT, _reply_problem(reply), conflict
+            )
+        else:
+            self.store.result_answered(result_id, RecordState.REFUSED, _reply_problem(reply))
+        self.tracker.advance(records=1)
+        return False
+
+    async def _send_batches(self, task_id: int, result_ids: list[str], report: SyncReport) -> None:
+        """The task's results in batches (`POST /field/tasks/{id}/results`, sync-v1.2), each
+        result answered as its own PUT would be. A batch the server refuses as a whole
+        (too large, no longer offered) goes result by result with PUT instead."""
+        queue = list(result_ids)
+        while queue:
+            chunk: list[tuple[str, int, bytes]] = []
+            size = 0
+            while queue and len(chunk) < self._batch_max:
+                result_id = queue[0]
+                outgoing = self.store.begin_result_send(result_id)
+                entry = msgspec.json.encode(
+                    {"result_id": result_id, "result": self._result_write(outgoing)}
+                )
+                if chunk and size + len(entry) > BATCH_BYTES:
+                    break
+                queue.pop(0)
+                chunk.append((result_id, outgoing.revision, entry))
+                size += len(entry)
+            self.tracker.update(current=chunk[0][0])
+            body = b'{"results":[' + b",".join(entry for _, _, entry in chunk) + b"]}"
+            try:
+                reply = await self._call(
+                    "POST",
+                    f"/field/tasks/{task_id}/results",
+                    content=body,
+                    headers={"Content-Type": "application/json"},
+                )
+            except _RetriesExhausted as exhausted:
+                for result_id, _, _ in chunk:
+                    self.store.result_failed(result_id, exhausted.problem)
+                await self._go_on_or_stop("result", chunk[0][0], exhausted)
+                continue
+            outcomes = _batch_outcomes(reply, [result_id for result_id, _, _ in chunk])
+            if outcomes is None:
+                for result_id, _, _ in chunk:
+                    await self._send_result_or_note(result_id, report)
+                continue
+            for (result_id, revision, _), outcome in zip(chunk, outcomes, strict=True):
+                answer = Reply(outcome.status, {}, outcome.body)
+                if self._result_answered(result_id, revision, answer, report):
+                    queue.append(result_id)
 
     # -- submissions -------------------------------------------------------------------
 

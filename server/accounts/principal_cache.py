@@ -19,11 +19,9 @@ from __future__ import annotations
 import os
 import time
 from datetime import datetime
-from pathlib import Path
 
 from server.accounts.principal import Principal
-from server.db.transaction import after_commit
-from server.settings import data_dir
+from server.db.stamp import Stamp
 
 LIFETIME_ENV = "SUICHA_PRINCIPAL_CACHE_SECONDS"
 LIFETIME_SECONDS = 30.0
@@ -35,19 +33,12 @@ CAPACITY = 20_000
 
 _entries: dict[str, tuple[Principal, float]] = {}
 _seen_stamp: tuple[int, int] | None = None
-
-
-def _stamp_path() -> Path:
-    return data_dir() / "principal-cache.stamp"
+_stamp = Stamp("principal-cache")
 
 
 def stamp() -> tuple[int, int]:
     """The stamp file's (inode, size); (0, 0) before the first change."""
-    try:
-        info = _stamp_path().stat()
-    except FileNotFoundError:
-        return (0, 0)
-    return (info.st_ino, info.st_size)
+    return _stamp.current()
 
 
 def lookup(token_hash: str) -> tuple[Principal | None, tuple[int, int]]:
@@ -90,13 +81,6 @@ def remember(
 
 
 def changed() -> None:
-    """Sessions or accounts changed: every process forgets its principals after the commit."""
-    after_commit(_bump)
-
-
-def _bump() -> None:
-    _entries.clear()
-    path = _stamp_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "ab") as stamp_file:  # appends are atomic; the size only grows
-        stamp_file.write(b".")
+    """Sessions or accounts changed: every process forgets its principals after the commit
+    (this one included: the stamp it sees next has grown)."""
+    _stamp.bump()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, get, head, patch, post, put
@@ -12,7 +11,6 @@ from server.field import feed, results, review, submission, uploads, visits
 from server.field.schemas import ResolutionAck
 from server.field.storage import UploadState
 from server.http.auth import CurrentPrincipal, allow
-from server.http.errors import invalid
 from server.http.paging import Page
 from shared.sync.protocol import (
     HEADER_UPLOAD_COMPLETE,
@@ -21,6 +19,8 @@ from shared.sync.protocol import (
     ConflictResolution,
     ConflictView,
     ResultAck,
+    ResultBatch,
+    ResultBatchAck,
     ResultWrite,
     SubmitAck,
     SubmitRequest,
@@ -38,16 +38,6 @@ def _upload_headers(state: UploadState) -> dict[str, str]:
         HEADER_UPLOAD_COMPLETE: encode_complete_header(state.complete),
         "Cache-Control": "no-store",
     }
-
-
-def _check_result_id(result_id: str) -> None:
-    try:
-        uuid.UUID(result_id)
-    except ValueError:
-        raise invalid(
-            f"路径参数“result_id”应为 UUID，收到“{result_id[:80]}”",
-            f"result_id {result_id[:80]!r} is not a UUID",
-        ) from None
 
 
 class FieldController(Controller):
@@ -73,7 +63,7 @@ class FieldController(Controller):
         result_id: FromPath[str],
         data: JSONBody[ResultWrite],
     ) -> Response[ResultAck]:
-        _check_result_id(result_id)
+        results.check_result_id(result_id)
         outcome = await results.put_result(principal, task_id, result_id, data)
         # Raised only now, after the transaction that kept both versions committed.
         if isinstance(outcome, results.Conflicted):
@@ -82,6 +72,17 @@ class FieldController(Controller):
             ResultAck(result_id=outcome.result_id, version=outcome.version, status=outcome.status),
             status_code=201 if outcome.created else 200,
         )
+
+    @post(
+        "/tasks/{task_id:int}/results",
+        status_code=200,
+        request_max_body_size=results.BATCH_BODY_MAX,
+    )
+    async def put_results(
+        self, principal: CurrentPrincipal, task_id: FromPath[int], data: JSONBody[ResultBatch]
+    ) -> ResultBatchAck:
+        """Many results of one task in one request (sync-v1.2), each with its own outcome."""
+        return ResultBatchAck(outcomes=await results.put_batch(principal, task_id, data.results))
 
     @put("/tasks/{task_id:int}/visit/{record_id:str}")
     async def put_visit(

@@ -20,8 +20,10 @@ from server.categories import service as categories
 from server.field import authority, errors, queries, templates
 from server.http.bounds import INTEGER_MAX
 from server.publication import returns
+from server.tasks.queries import directed_kinds
 from shared.errors import SuichaError
 from shared.sync.protocol import (
+    RESULT_BATCH_MAX,
     ItemReturn,
     PlanRef,
     ResultCategoryRef,
@@ -62,6 +64,7 @@ async def task_feed(principal: Principal, since: str | None, page: int = PAGE) -
         tasks=packages,
         removed=[task_id for task_id in touched if task_id not in mine],
         more=len(rows) == page,
+        result_batch_max=RESULT_BATCH_MAX,
     )
 
 
@@ -105,8 +108,11 @@ async def packages_of(my_departments: dict[int, str]) -> list[TaskPackage]:
         ResultCategoryRef(code=c["code"], zh=c["zh"], en=c["en"], parent=c["parent"])
         for c in await categories.active_categories()
     ]
+    reasons = await directed_kinds(ids)
     for package in packages:
         package.categories = offered
+        if package.id in reasons:
+            package.kind, package.reason_category = "directed", reasons[package.id]
     return packages
 
 
@@ -146,8 +152,8 @@ def _package(
         id=row["id"],
         version=row["version"],
         status=row["status"],
-        draw_id=row["draw_id"],
-        plan=PlanRef(code=row["plan_code"], name=row["plan_name"]),
+        draw_id=row["draw_id"] or "",  # a directed task has no draw and no plan
+        plan=PlanRef(code=row["plan_code"] or "", name=row["plan_name"] or ""),
         object=TaskObject(
             credit_code=row["credit_code"],
             name=row["object_name"],

@@ -11,6 +11,7 @@ version, and listed for review (rule 4: no last-writer-wins).
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -19,15 +20,25 @@ import msgspec
 
 from server.accounts.principal import Principal
 from server.audit.log import append as audit
+from server.categories import rules as category_rules
 from server.categories import service as categories
 from server.db.transaction import grouped_write, write_transaction
-from server.field import authority, errors, queries, templates
+from server.field import authority, cache, errors, queries, templates
+from server.http.errors import invalid
 from server.publication import returns as review_state
 from server.settings import get_settings
 from shared import checklist
 from shared.canonical import canonical_json, sha256_hex
 from shared.errors import SuichaError
-from shared.sync.protocol import MEDIA_TYPES, PhotoRef, ResultView, ResultWrite
+from shared.sync.protocol import (
+    MEDIA_TYPES,
+    PhotoRef,
+    ResultAck,
+    ResultBatchEntry,
+    ResultOutcome,
+    ResultView,
+    ResultWrite,
+)
 
 SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 """Use with `fullmatch`: `$` would let a trailing newline through."""
@@ -185,6 +196,21 @@ def view_of(row: dict[str, Any]) -> ResultView:
     )
 
 
+class Wordings:
+    """The wording of each result category, read once per transaction: a batch of results
+    reads the category list once, not once per result."""
+
+    def __init__(self) -> None:
+        self._rows: list[dict[str, Any]] | None = None
+
+    async def __call__(self, code: str) -> str:
+        # 抽查检查结果: a known, active, precise category; the version keeps the wording
+        # it was recorded with (outside the body hash, so a retry is still recognised).
+        if self._rows is None:
+            self._rows = await categories.all_categories()
+        return str(category_rules.recordable(code, self._rows)["zh"])
+
+
 async def put_result(
     principal: Principal, task_id: int, result_id: str, write: ResultWrite
 ) -> Stored | Conflicted:
@@ -192,53 +218,60 @@ async def put_result(
 
     Results arriving together share one commit (group commit, `grouped_write`);
     each is answered once its own version and audit entry are durable."""
-    return await grouped_write(lambda: _put_result(principal, task_id, result_id, write))
+    return await grouped_write(
+        lambda: _put_result(principal, task_id, result_id, write, Wordings())
+    )
 
 
 async def _put_result(
-    principal: Principal, task_id: int, result_id: str, write: ResultWrite
+    principal: Principal,
+    task_id: int,
+    result_id: str,
+    write: ResultWrite,
+    wording_of: Wordings,
 ) -> Stored | Conflicted:
     inspector_id = authority.inspector_of(principal)
     body = body_of(write)
     body_hash = sha256_hex(canonical_json(body))
     async with write_transaction():
-        await authority.require_task(task_id)
+        task = await authority.require_task(task_id)
+        history = await queries.result_history(result_id)
         # A retry of a body already stored by this inspector changes nothing, so
         # it gets the first answer even if the inspector has since been taken
         # off the task: the device learns its data arrived.
-        earlier = await queries.version_by_hash(result_id, body_hash)
+        earlier = next((v for v in history if v["body_hash"] == body_hash), None)
         if earlier is not None and (earlier["inspector"], earlier["task"]) == (
             inspector_id,
             task_id,
         ):
-            return await _replay(earlier)
-        member = await authority.membership(task_id, inspector_id)
-        item = await queries.task_item(task_id, write.item)
+            return await _replay(result_id, earlier)
+        facts = await authority.task_facts(task)
+        member = authority.membership_in(facts, inspector_id)
+        item = facts.items.get(write.item)
         if item is None:
             raise SuichaError(errors.UNKNOWN_ITEM, task_id=task_id, item=write.item)
-        if item["department"] not in member.departments:
+        if item.department not in member.departments:
             raise SuichaError(
                 errors.WRONG_DEPARTMENT,
                 item=write.item,
-                owner=item["department_code"],
+                owner=item.department_code,
                 own="、".join(member.departments.values()),
             )
         # A form is finished on the template version it was started on (sync-v1.1).
         template = await templates.checklist_for(
-            item["item"], write.item, write.template_version, item["checklist"]
+            facts, item.item, write.item, write.template_version
         )
         check_write(write, template)
-        # 抽查检查结果: a known, active, precise category; the version keeps the wording
-        # it was recorded with (outside the body hash, so a retry is still recognised).
-        wording = await categories.recordable_wording(write.category)
-        await _check_result_owner(principal, task_id, item["item"], result_id)
-        head = await queries.head_by_uuid(result_id)
+        wording = await wording_of(write.category)
+        _check_result_owner(principal, task_id, item.item, result_id, history)
+        # One head per task and item: this result's own, another result's, or none.
+        head = await queries.head_of(task_id, item.item)
 
         now = datetime.now(UTC)
         new_version = {
             "result_uuid": result_id,
             "task": task_id,
-            "item": item["item"],
+            "item": item.item,
             "base_version": write.base_version,
             "body": {**body, "category_wording": wording},
             "body_hash": body_hash,
@@ -247,29 +280,22 @@ async def _put_result(
             "device_id": principal.device_id,
             "received_at": now,
         }
-        # A result returned by review (退回修改) is open again for its next version.
-        returned = await review_state.is_returned(task_id, item["item"])
-        submitted = await queries.submission(task_id, item["department"]) is not None
-        submitted = submitted and not returned
-        if head is None:
-            other = await queries.head_by_task_item(task_id, item["item"])
-            if other is not None:
-                return await _conflict(principal, other, new_version, "second_result", item, now)
+        if head is None or head["result_uuid"] != result_id:
+            if head is not None:
+                return await _conflict(principal, head, new_version, "second_result", item, now)
             if write.base_version != 0:
                 raise SuichaError(
                     errors.BASE_VERSION_UNKNOWN,
                     result_id=result_id,
                     base_version=write.base_version,
                 )
-            await queries.insert_version(**new_version, version=1, accepted=True)
-            await queries.insert_head(
+            await queries.add_version(**new_version, version=1, accepted=True)
+            await queries.add_head(
                 result_uuid=result_id,
                 task=task_id,
-                item=item["item"],
-                department=item["department"],
-                version=1,
-                created_at=now,
-                updated_at=now,
+                item=item.item,
+                department=item.department,
+                at=now,
             )
             await _audit_store(principal, task_id, write.item, result_id, 1, body_hash)
             return Stored(result_id=result_id, version=1, status="stored", created=True)
@@ -280,24 +306,94 @@ async def _put_result(
             )
         if write.base_version < head["version"]:
             return await _conflict(principal, head, new_version, "stale_base", item, now)
-        if submitted:
+        # A result returned by review (退回修改) is open again for its next version.
+        returned = await review_state.is_returned(task_id, item.item)
+        if not returned and await queries.submitted(task_id, item.department):
             return await _conflict(principal, head, new_version, "after_submission", item, now)
         version = head["version"] + 1
-        await queries.insert_version(**new_version, version=version, accepted=True)
-        await queries.move_head(head["id"], version, now)
+        await queries.add_version(**new_version, version=version, accepted=True)
+        await queries.set_head_version(head["id"], version, now)
         if returned:
-            await review_state.answered(task_id, item["department"])
+            await review_state.answered(task_id, item.department)
         await _audit_store(principal, task_id, write.item, result_id, version, body_hash)
         return Stored(result_id=result_id, version=version, status="stored", created=False)
 
 
-async def _check_result_owner(
-    principal: Principal, task_id: int, item_id: int, result_id: str
+BATCH_BODY_MAX = 2 * 1024 * 1024
+"""Bytes a batch body may take (413 beyond): 100 results of ~20 KB each."""
+
+
+async def put_batch(
+    principal: Principal, task_id: int, entries: list[ResultBatchEntry]
+) -> list[ResultOutcome]:
+    """Store many results of one task in one transaction (sync-v1.2 batch), each with the
+    outcome its own PUT would have had: each result is checked and authorised on its
+    own, stored with its own audit entry, or refused alone (its savepoint rolled back,
+    nothing of it kept) while the others stand. Answered once the one COMMIT returned."""
+    seen: set[str] = set()
+    for entry in entries:
+        check_result_id(entry.result_id, where="批量中")
+        if entry.result_id in seen:
+            raise invalid(
+                f"批量中同一result_id出现两次：{entry.result_id}",
+                f"result_id {entry.result_id} appears twice in the batch",
+            )
+        seen.add(entry.result_id)
+    authority.inspector_of(principal)
+    return await grouped_write(lambda: _put_batch(principal, task_id, entries))
+
+
+async def _put_batch(
+    principal: Principal, task_id: int, entries: list[ResultBatchEntry]
+) -> list[ResultOutcome]:
+    outcomes: list[ResultOutcome] = []
+    wordings = Wordings()
+    async with write_transaction() as transaction:
+        for entry in entries:
+            savepoint = await transaction.savepoint()
+            try:
+                outcome = await _put_result(
+                    principal, task_id, entry.result_id, entry.result, wordings
+                )
+            except SuichaError as refusal:
+                await savepoint.rollback_to()
+                await savepoint.release()
+                outcomes.append(ResultOutcome(entry.result_id, refusal.status, refusal.to_dict()))
+                continue
+            await savepoint.release()
+            if isinstance(outcome, Conflicted):
+                error = outcome.error()
+                outcomes.append(ResultOutcome(entry.result_id, error.status, error.to_dict()))
+            else:
+                ack = ResultAck(
+                    result_id=outcome.result_id, version=outcome.version, status=outcome.status
+                )
+                status = 201 if outcome.created else 200
+                outcomes.append(ResultOutcome(entry.result_id, status, msgspec.to_builtins(ack)))
+    return outcomes
+
+
+def check_result_id(result_id: str, *, where: str = "路径参数") -> None:
+    try:
+        uuid.UUID(result_id)
+    except ValueError:
+        raise invalid(
+            f"{where}“result_id”应为 UUID，收到“{result_id[:80]}”",
+            f"result_id {result_id[:80]!r} is not a UUID",
+        ) from None
+
+
+def _check_result_owner(
+    principal: Principal,
+    task_id: int,
+    item_id: int,
+    result_id: str,
+    history: list[dict[str, Any]],
 ) -> None:
     """A result id belongs to the task, item and device (account and device id) of its
     first version for good, even if that version only lost a conflict: an id never
     names two things."""
-    first = await queries.first_version_owner(result_id)
+    first = history[0] if history else None
     if first is not None and (
         first["task"],
         first["item"],
@@ -307,11 +403,11 @@ async def _check_result_owner(
         raise SuichaError(errors.RESULT_MISMATCH, result_id=result_id)
 
 
-async def _replay(earlier: dict[str, Any]) -> Stored | Conflicted:
+async def _replay(result_id: str, earlier: dict[str, Any]) -> Stored | Conflicted:
     """The answer given the first time this exact body arrived."""
     if earlier["accepted"]:
         return Stored(
-            result_id=earlier["result_uuid"],
+            result_id=result_id,
             version=earlier["version"],
             status="unchanged",
             created=False,
@@ -332,16 +428,16 @@ async def _conflict(
     head: dict[str, Any],
     new_version: dict[str, Any],
     reason: ConflictReason,
-    item: dict[str, Any],
+    item: cache.Item,
     now: datetime,
 ) -> Conflicted:
     server_row = await queries.version_of(head["result_uuid"], head["version"])
     assert server_row is not None  # a head always points at a stored version
-    client_id = await queries.insert_version(**new_version, version=None, accepted=False)
+    client_id = await queries.add_version(**new_version, version=None, accepted=False)
     conflict_id = await queries.insert_conflict(
         task=new_version["task"],
-        item=item["item"],
-        department=item["department"],
+        item=item.item,
+        department=item.department,
         server_version=server_row["id"],
         client_version=client_id,
         reason=reason,

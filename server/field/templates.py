@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from server.db.transaction import write_transaction
-from server.field import errors, queries
+from server.field import cache, errors, queries
 from shared.canonical import canonical_json, sha256_hex
 from shared.errors import SuichaError
 
@@ -66,11 +66,21 @@ async def _register(item_id: int, checklist: Any, digest: str) -> int:
     return known[item_id]
 
 
-async def checklist_for(item_id: int, item_code: str, version: int | None, current: Any) -> Any:
-    """The template a result is validated against: its named version, else the current one."""
+async def checklist_for(
+    facts: cache.TaskFacts, item_id: int, item_code: str, version: int | None
+) -> Any:
+    """The template a result is validated against: its named version, else the current one.
+
+    A numbered version never changes, so it is kept with the task's cached facts
+    (`server.field.cache`); the item's current template may be edited at any
+    time and is read every time."""
     if version is None:
-        return current
+        return await queries.item_checklist(item_id)
+    checklist = facts.templates.get((item_id, version))
+    if checklist is not None:
+        return checklist
     checklist = await queries.template_checklist(item_id, version) if version > 0 else None
     if checklist is None:
         raise SuichaError(errors.TEMPLATE_VERSION_UNKNOWN, item=item_code, version=version)
+    cache.remember_template(facts, item_id, version, checklist)
     return checklist

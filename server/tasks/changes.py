@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from server.db.bulk import insert_rows
+from server.field import cache as field_cache
 from server.tasks.tables import Task, TaskChange
 
 ChangeKind = Literal["assigned", "updated", "removed"]
@@ -26,6 +27,7 @@ async def record(task_id: int, inspector_ids: Iterable[int], kind: ChangeKind) -
     await Task.update({Task.version: Task.version + 1, Task.updated_at: now}).where(
         Task.id == task_id
     )
+    field_cache.changed()  # workers forget cached teams (the version already tells them)
 
 
 async def record_new_tasks(teams: Iterable[tuple[int, Sequence[int]]]) -> int:

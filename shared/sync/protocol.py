@@ -188,6 +188,10 @@ class TaskPackage(msgspec.Struct):
     """Items of the caller's department returned by review (退回修改): edit and resend them."""
     categories: list[ResultCategoryRef] = []
     """The active result categories, in display order (empty from an older server)."""
+    kind: str = "random"
+    """`random` (drawn, 双随机) or `directed` (定向检查: no draw, `draw_id` and plan empty)."""
+    reason_category: str = ""
+    """A directed task's reason: complaint / referral / data_monitoring (never the case)."""
 
 
 class TaskFeed(msgspec.Struct):
@@ -198,6 +202,9 @@ class TaskFeed(msgspec.Struct):
     removed: list[int]
     more: bool = False
     """True when the feed was cut at a page: ask again with the new cursor."""
+    result_batch_max: int = 0
+    """Results `POST /field/tasks/{id}/results` takes in one request (sync-v1.2);
+    0: the server does not offer it (send each result with its PUT)."""
 
 
 # ---------------------------------------------------------------- item results
@@ -240,6 +247,39 @@ class ResultAck(msgspec.Struct):
     result_id: str
     version: int
     status: Literal["stored", "unchanged"]
+
+
+RESULT_BATCH_MAX = 100
+"""Most results in one batch (sync-v1.2); the server advertises it in the feed."""
+
+
+class ResultBatchEntry(msgspec.Struct, forbid_unknown_fields=True):
+    """One result of a batch: what `PUT …/results/{result_id}` would carry."""
+
+    result_id: str
+    result: ResultWrite
+
+
+class ResultBatch(msgspec.Struct, forbid_unknown_fields=True):
+    """Body of `POST /field/tasks/{task_id}/results` (sync-v1.2)."""
+
+    results: Annotated[
+        list[ResultBatchEntry], msgspec.Meta(min_length=1, max_length=RESULT_BATCH_MAX)
+    ]
+
+
+class ResultOutcome(msgspec.Struct):
+    """One result's answer in a batch: the status and body its own PUT would have got."""
+
+    result_id: str
+    status: int
+    body: dict[str, Any]
+
+
+class ResultBatchAck(msgspec.Struct):
+    """Answer of `POST /field/tasks/{task_id}/results`: one outcome per result, in order."""
+
+    outcomes: list[ResultOutcome]
 
 
 class ResultView(msgspec.Struct):
