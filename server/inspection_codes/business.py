@@ -51,7 +51,7 @@ def _keys(code: str, client: str) -> dict[str, str]:
     }
 
 
-async def _admit(code: str, access_code: str, client: str, task_id: int) -> dict[str, Any]:
+async def admit(code: str, access_code: str, client: str, task_id: int) -> dict[str, Any]:
     """The task's access row when `access_code` is right; counted and refused otherwise."""
     keys = _keys(code, client)
     now = datetime.now(UTC)
@@ -89,7 +89,7 @@ async def rate(code: str, access_code: str, score: int, comment: str, client: st
     row = await service.checked(code, None, allow_closed=True)
     if row["task_status"] not in RATEABLE:
         raise SuichaError(errors.RATING_TOO_EARLY)
-    access = await _admit(row["code"], access_code, client, row["task"])
+    access = await admit(row["code"], access_code, client, row["task"])
     if access["rated_at"] is not None:
         raise SuichaError(errors.ACCESS_SPENT)
     now = datetime.now(UTC)

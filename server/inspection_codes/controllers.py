@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import segno
 from litestar import Controller, Request, Response, get, post, put
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.datastructures import UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, JSONBody, QueryParameter
 
 from server.accounts.roles import Role
 from server.db.transaction import write_transaction
 from server.http.auth import PUBLIC, CurrentPrincipal, allow, client_address
-from server.inspection_codes import business, checkin, directed, errors, notice, queries, service
+from server.http.paging import Page
+from server.inspection_codes import (
+    business,
+    checkin,
+    directed,
+    errors,
+    notice,
+    objections,
+    queries,
+    service,
+)
 from server.inspection_codes.schemas import (
     AccessCodeOut,
     AnnualCapIn,
@@ -21,13 +34,21 @@ from server.inspection_codes.schemas import (
     DirectedTaskIn,
     DirectedTaskOut,
     InspectionCodeOut,
+    ObjectionDecisionIn,
+    ObjectionFiledOut,
+    ObjectionOut,
+    ObjectionStatusOut,
     PublicKeyOut,
     PublicKeysOut,
     RatingIn,
     RatingOut,
 )
+from server.settings import AttachmentSettings
 from shared import inspection_code
 from shared.errors import SuichaError
+
+OBJECTION_BODY_LIMIT = objections.ATTACHMENTS_MAX * AttachmentSettings().max_photo_bytes + (1 << 20)
+"""The largest objection request: its photos at the default photo limit, and the text."""
 
 
 class PublicKeyController(Controller):
@@ -212,3 +233,120 @@ class NoticeController(Controller):
         """Every task of the plan's draw, one notice each (at most 500 per PDF; `offset` pages)."""
         pdf = await notice.plan_notices(principal, plan_code, str(request.base_url), offset)
         return Response(content=pdf, media_type="application/pdf")
+
+
+@dataclass
+class ObjectionForm:
+    """An objection as `multipart/form-data` (the check page's form sends the same)."""
+
+    access_code: str
+    text: str
+    attachments: list[UploadFile] = field(default_factory=list)
+    """Up to 3 photos (JPEG or PNG, each within the photo size limit)."""
+
+
+async def uploads_of(files: list[UploadFile]) -> list[objections.Upload]:
+    """The spooled parts with their sizes (the size is known once the part arrived)."""
+    found = []
+    for upload in files:
+        handle = upload.file
+        handle.seek(0, 2)
+        found.append(objections.Upload(handle, handle.tell()))
+        handle.seek(0)
+    return found
+
+
+async def file_objection(
+    code: str, access_code: str, text: str, files: list[UploadFile], client: str
+) -> ObjectionOut:
+    try:
+        return await objections.file_objection(
+            code, access_code, text, await uploads_of(files), client
+        )
+    finally:
+        for upload in files:
+            await upload.close()
+
+
+class ObjectionController(Controller):
+    """The business's objection (异议) to a published result, with its access code."""
+
+    path = "/public/check/{code:str}/objections"
+    tags = ["public"]
+    opt = PUBLIC
+
+    @get("/")
+    async def status(self, code: FromPath[str]) -> list[ObjectionStatusOut]:
+        """The task's objections: status, deadline and answer (never the text)."""
+        return await objections.public_status(code)
+
+    @post("/", request_max_body_size=OBJECTION_BODY_LIMIT)
+    async def file(
+        self,
+        code: FromPath[str],
+        data: Annotated[ObjectionForm, Body(media_type=RequestEncodingType.MULTI_PART)],
+        request: Request,
+    ) -> ObjectionFiledOut:
+        """File an objection to the current published result (once per published version)."""
+        made = await file_objection(
+            code, data.access_code, data.text, list(data.attachments), client_address(request)
+        )
+        return ObjectionFiledOut(
+            id=made.id,
+            code=code.strip().upper(),
+            publication_version=made.publication_version,
+            filed_at=made.filed_at,
+            due_on=made.due_on,
+            status=made.status,
+            status_zh=made.status_zh,
+            attachments=len(made.attachments),
+        )
+
+
+class ObjectionOfficeController(Controller):
+    """Back office handles objections: list, uphold (returns items for correction), reject."""
+
+    path = "/objections"
+    tags = ["objections"]
+
+    @get("/", guards=[allow("review.read")])
+    async def list_objections(
+        self,
+        principal: CurrentPrincipal,
+        status: Annotated[str | None, QueryParameter(max_length=16)] = None,
+        limit: Annotated[int, QueryParameter(ge=1)] = 50,
+        offset: Annotated[int, QueryParameter(ge=0)] = 0,
+    ) -> Page[ObjectionOut]:
+        """Objections of the caller's department's tasks, open ones first.
+
+        `status`: filed / upheld / rejected.
+        """
+        return await objections.office_list(principal, status, limit, offset)
+
+    @get("/{objection_id:int}", guards=[allow("review.read")])
+    async def get_objection(
+        self, principal: CurrentPrincipal, objection_id: FromPath[int]
+    ) -> ObjectionOut:
+        return await objections.one(principal, objection_id)
+
+    @get(
+        "/{objection_id:int}/attachments/{sha256:str}",
+        guards=[allow("review.read")],
+        media_type="image/jpeg",
+    )
+    async def attachment(
+        self, principal: CurrentPrincipal, objection_id: FromPath[int], sha256: FromPath[str]
+    ) -> Response[bytes]:
+        """A photo the business attached (JPEG or PNG)."""
+        content, media_type = await objections.attachment(principal, objection_id, sha256)
+        return Response(content, media_type=media_type, headers={"cache-control": "private"})
+
+    @post("/{objection_id:int}/decision", guards=[allow("review.decide")], status_code=200)
+    async def decide(
+        self,
+        principal: CurrentPrincipal,
+        objection_id: FromPath[int],
+        data: JSONBody[ObjectionDecisionIn],
+    ) -> ObjectionOut:
+        """`uphold` (with `items` to return for correction) or `reject`, each with a reason."""
+        return await objections.decide(principal, objection_id, data)

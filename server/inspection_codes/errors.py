@@ -94,3 +94,40 @@ CHECKIN_INVALID = define(
     "到达登记有误：{problem_zh}",
     "The check-in is invalid: {problem_en}",
 )
+OBJECTION_INVALID = define(
+    "objection.invalid",
+    422,
+    "异议填写有误：{problem_zh}",
+    "The objection is invalid: {problem_en}",
+)
+OBJECTION_NOT_PUBLISHED = define(
+    "objection.not_published",
+    409,
+    "本次检查的结果尚未公示：结果公示后才能提出异议。",
+    "The result of this inspection has not been published: an objection needs a published result.",
+)
+OBJECTION_ALREADY_FILED = define(
+    "objection.already_filed",
+    409,
+    "已对第{version}版公示结果提出过异议：每一版公示结果只能提出一次异议，更正公示后可对新版本提出。",
+    "An objection to published version {version} was already filed: one objection per "
+    "published version (a corrected version may be objected to again).",
+)
+OBJECTION_UNKNOWN = define(
+    "objection.unknown",
+    404,
+    "异议{objection_id}不存在。",
+    "Objection {objection_id} does not exist.",
+)
+OBJECTION_DECIDED = define(
+    "objection.already_decided",
+    409,
+    "异议{objection_id}已处理（{status_zh}），不能再次处理。",
+    "Objection {objection_id} has already been decided ({status}).",
+)
+OBJECTION_DECISION_INVALID = define(
+    "objection.decision_invalid",
+    422,
+    "异议处理意见有误：{problem_zh}",
+    "The objection decision is invalid: {problem_en}",
+)

@@ -5,12 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any
 
-from litestar import Controller, MediaType, Response, get
+from litestar import Controller, MediaType, Request, Response, get, post
+from litestar.datastructures import UploadFile
 from litestar.params import FromPath, QueryParameter
+from litestar.response import Redirect
 
-from server.http.auth import PUBLIC
+from server.http.auth import PUBLIC, client_address
 from server.http.html import environment
-from server.inspection_codes import service
+from server.inspection_codes import objections, service
+from server.inspection_codes.controllers import OBJECTION_BODY_LIMIT, file_objection
 from shared.errors import SuichaError
 
 _ENV = environment(Path(__file__).parent / "templates")
@@ -37,16 +40,60 @@ class CheckPages(Controller):
         self,
         code: FromPath[str],
         s: Annotated[str | None, QueryParameter(max_length=200)] = None,
+        filed: Annotated[int | None, QueryParameter(ge=0, le=1)] = None,
     ) -> Response[str]:
         """The task behind a code, or why it fails and that the visit may be refused."""
+        return await _check_page(code, s, just_filed=bool(filed))
+
+    @post("/{code:str}/objection", request_max_body_size=OBJECTION_BODY_LIMIT, status_code=303)
+    async def object_to(
+        self, code: FromPath[str], request: Request[Any, Any, Any]
+    ) -> Response[str] | Redirect:
+        """The objection form (multipart): the same checks as the API; on success back to the
+        page, which then shows the objection's status; a refusal shows the page with why."""
+        text = ""
         try:
-            view = await service.check_view(code, s)
-        except SuichaError as error:
-            return _html(
-                "check_refused.html",
-                status_code=error.status,
-                message=error.detail_zh,
-                error_code=error.spec.code,
-                shown_code=code[:48],
+            form = await request.form()
+            access = form.get("access_code")
+            text_field = form.get("text")
+            text = text_field if isinstance(text_field, str) else ""
+            files = [f for f in form.getall("attachments") if isinstance(f, UploadFile)]
+            # An empty file input still sends one part with no name and no bytes.
+            kept = [f for f in files if f.filename]
+            for dropped in files:
+                if not dropped.filename:
+                    await dropped.close()
+            await file_objection(
+                code,
+                access if isinstance(access, str) else "",
+                text,
+                kept,
+                client_address(request),
             )
-        return _html("check.html", **view)
+        except SuichaError as error:
+            return await _check_page(
+                code,
+                None,
+                objection_error=error.detail_zh,
+                objection_error_code=error.spec.code,
+                objection_text=text[:4000],
+                status_code=error.status,
+            )
+        return Redirect(path=f"/check/{code.strip().upper()}?filed=1#objections", status_code=303)
+
+
+async def _check_page(
+    code: str, signature: str | None, *, status_code: int = 200, **extra: Any
+) -> Response[str]:
+    try:
+        view = await service.check_view(code, signature)
+    except SuichaError as error:
+        return _html(
+            "check_refused.html",
+            status_code=error.status,
+            message=error.detail_zh,
+            error_code=error.spec.code,
+            shown_code=code[:48],
+        )
+    view.update(await objections.page_context(view["code"]["task"]))
+    return _html("check.html", status_code=status_code, **view, **extra)

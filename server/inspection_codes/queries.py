@@ -14,8 +14,11 @@ from server.inspection_codes.tables import (
     CheckIn,
     DirectedTask,
     InspectionCode,
+    Objection,
+    ObjectionAttachment,
     Rating,
 )
+from server.publication.tables import Publication
 from server.rosters.tables import Department, InspectionItem, InspectionObject
 from server.tasks.tables import Task, TaskInspector, TaskItem
 
@@ -309,3 +312,137 @@ async def plan_task_ids(plan_code: str, limit: int, offset: int) -> list[int]:
         .offset(offset)
     )
     return [r["id"] for r in rows]
+
+
+# Objections (异议)
+
+
+async def publication_versions(task_id: int) -> list[dict[str, Any]]:
+    """The task's published versions, oldest first (version, when, reason)."""
+    return await (
+        Publication.select(Publication.version, Publication.published_at, Publication.reason)
+        .where(Publication.task == task_id)
+        .order_by(Publication.version)
+    )
+
+
+async def current_publication(task_id: int) -> dict[str, Any] | None:
+    """The task's latest published version with its record (what the business objects to)."""
+    return await (
+        Publication.select(Publication.version, Publication.published_at, Publication.record)
+        .where(Publication.task == task_id)
+        .order_by(Publication.version, ascending=False)
+        .first()
+    )
+
+
+async def organising_department(task_id: int) -> int | None:
+    """The plan's lead department, or the directed task's department."""
+    row = await (
+        Task.select(Task.draw.plan.lead_department.as_alias("lead"))
+        .where(Task.id == task_id)
+        .first()
+    )
+    if row is not None and row["lead"] is not None:
+        return row["lead"]
+    directed = (
+        await DirectedTask.select(DirectedTask.department)
+        .where(DirectedTask.task == task_id)
+        .first()
+    )
+    return None if directed is None else directed["department"]
+
+
+async def objection_exists(task_id: int, version: int) -> bool:
+    return await Objection.exists().where(
+        (Objection.task == task_id) & (Objection.publication_version == version)
+    )
+
+
+async def insert_objection(values: dict[str, Any]) -> int:
+    rows = await Objection.insert(Objection(**values)).returning(Objection.id)
+    return rows[0]["id"]
+
+
+async def insert_objection_attachments(objection_id: int, files: Sequence[dict[str, Any]]) -> None:
+    if files:
+        await ObjectionAttachment.insert(
+            *(ObjectionAttachment(objection=objection_id, **f) for f in files)
+        )
+
+
+_OBJECTION_COLUMNS = (
+    Objection.all_columns(),
+    Objection.department.code.as_alias("department_code"),
+    Objection.department.name.as_alias("department_name"),
+    Objection.task.object.name.as_alias("business"),
+    Objection.task.object.credit_code.as_alias("credit_code"),
+)
+
+
+async def objections_of_task(task_id: int) -> list[dict[str, Any]]:
+    return await (
+        Objection.select(*_OBJECTION_COLUMNS)
+        .where(Objection.task == task_id)
+        .order_by(Objection.id)
+    )
+
+
+async def objection(objection_id: int) -> dict[str, Any] | None:
+    return await Objection.select(*_OBJECTION_COLUMNS).where(Objection.id == objection_id).first()
+
+
+def _visible_to(department_id: int | None) -> Any:
+    """Objections of tasks the department organises or has items on (None: every one)."""
+    if department_id is None:
+        return None
+    return (Objection.department == department_id) | Objection.task.is_in(
+        TaskItem.select(TaskItem.task).where(TaskItem.department == department_id)
+    )
+
+
+async def objection_page(
+    department_id: int | None, status: str | None, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """Open ones first, then by due day and id."""
+    query = Objection.select(*_OBJECTION_COLUMNS)
+    count = Objection.count()
+    where = _visible_to(department_id)
+    if where is not None:
+        query = query.where(where)
+        count = count.where(where)
+    if status is not None:
+        query = query.where(Objection.status == status)
+        count = count.where(Objection.status == status)
+    rows = await (
+        query.order_by(Objection.status)
+        .order_by(Objection.due_on)
+        .order_by(Objection.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return rows, await count
+
+
+async def attachments_of(objection_ids: Sequence[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {}
+    if not objection_ids:
+        return found
+    rows = await (
+        ObjectionAttachment.select()
+        .where(ObjectionAttachment.objection.is_in(list(objection_ids)))
+        .order_by(ObjectionAttachment.id)
+    )
+    for row in rows:
+        found.setdefault(row["objection"], []).append(row)
+    return found
+
+
+async def decide_objection(objection_id: int, values: dict[str, Any]) -> bool:
+    """Record the decision on a still open objection; False when someone decided it first."""
+    rows = await (
+        Objection.update(values)
+        .where((Objection.id == objection_id) & (Objection.status == "filed"))
+        .returning(Objection.id)
+    )
+    return bool(rows)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
 import msgspec
 
 
@@ -92,3 +94,75 @@ class CheckInOut(msgspec.Struct):
     arrived_at: str
     late: bool
     """Sent after the grace period (`SUICHA_CHECKIN_GRACE_DAYS`, default 10)."""
+
+
+class ObjectionAttachmentOut(msgspec.Struct):
+    sha256: str
+    size: int
+    media_type: str
+
+
+class ObjectionOut(msgspec.Struct):
+    """An objection (异议) as back office handles it."""
+
+    id: int
+    task_id: int
+    business: str
+    credit_code: str
+    department: str
+    """The organising department's code."""
+    publication_version: int
+    """The published version objected to."""
+    text: str
+    """The business's text, as written (plain text)."""
+    filed_at: datetime
+    due_on: date
+    """The last day to answer (`SUICHA_OBJECTION_DAYS` working days after filing)."""
+    provisional: bool
+    overdue: bool
+    """Answered after `due_on`, or still open after it."""
+    status: str
+    """filed / upheld / rejected."""
+    status_zh: str
+    decided_at: datetime | None
+    decided_by: str
+    reason: str
+    items: list[str]
+    """Upheld: the items returned for correction."""
+    correction_version: int | None
+    """Upheld: the published version that corrected the result, once published."""
+    attachments: list[ObjectionAttachmentOut]
+
+
+class ObjectionFiledOut(msgspec.Struct):
+    """What the business gets back: no staff names."""
+
+    id: int
+    code: str
+    publication_version: int
+    filed_at: datetime
+    due_on: date
+    status: str
+    status_zh: str
+    attachments: int
+
+
+class ObjectionStatusOut(msgspec.Struct):
+    """An objection as anyone holding the code sees it: never its text."""
+
+    id: int
+    publication_version: int
+    filed_at: datetime
+    due_on: date
+    status: str
+    status_zh: str
+    reason: str
+    correction_version: int | None
+
+
+class ObjectionDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
+    decision: str
+    """uphold / reject."""
+    reason: str
+    items: list[str] = []
+    """Uphold: the item codes whose results are returned for correction."""
