@@ -15,9 +15,15 @@ from typing import Any
 from server.accounts.principal import Principal
 from server.audit import log as audit
 from server.db.transaction import write_transaction
+from server.draws import queries as draw_queries
+from server.draws.eligibility import Officer
 from server.inspection_codes import errors, queries
 from server.inspection_codes.keys import signing_key
 from server.inspection_codes.schemas import DirectedTaskIn
+from server.tasks import changes
+from server.tasks import errors as task_errors
+from server.tasks import queries as task_queries
+from server.tasks.team import MAX_TEAM, team_problems
 from shared import inspection_code
 from shared.credit_code import is_valid_credit_code as credit_code_valid
 from shared.errors import SuichaError
@@ -140,3 +146,88 @@ async def create(principal: Principal, data: DirectedTaskIn) -> dict[str, Any]:
             },
         )
     return {"task_id": task_id, "code": code, "reason_category": data.reason_category}
+
+
+def _officers(rows: list[dict[str, Any]]) -> list[Officer]:
+    return [
+        Officer(
+            id=r["badge_no"],
+            department=r["department_code"],
+            status=r["status"],
+            qualifications=frozenset(r["qualifications"] or []),
+            station_region=r["station_region"] or "",
+            conflicts=frozenset(c["object"] for c in (r["conflicts"] or []) if c.get("object")),
+        )
+        for r in rows
+    ]
+
+
+async def assign_team(principal: Principal, task_id: int, badges: list[str]) -> dict[str, Any]:
+    """Put the chosen officers of the task's department on a directed task.
+
+    The team must pass the rules a draw applies to its pools (`server.tasks.team`).
+    A later call replaces the team while the task is still open: officers left
+    out are taken off (kept, inactive, with the reason) and their devices told
+    through the change feed, exactly as a draw amendment does.
+    """
+    if len(badges) > MAX_TEAM + 1:
+        badges = badges[: MAX_TEAM + 1]
+    async with write_transaction():
+        task = await task_queries.directed_task(task_id)
+        if task is None:
+            raise SuichaError(task_errors.TASK_NOT_FOUND)
+        if task["directed_id"] is None:
+            raise SuichaError(task_errors.TEAM_NOT_DIRECTED)
+        principal.require_department(task["department"], task["department_code"])
+        if task["status"] != "assigned":
+            raise SuichaError(task_errors.TEAM_TASK_DONE)
+        department = task["department_code"]
+        officers = _officers(await draw_queries.inspectors_of([department]))
+        problems = team_problems(
+            badges,
+            officers=officers,
+            department=department,
+            required=await task_queries.required_qualifications(task_id, task["department"]),
+            object_id=task["object_id"],
+        )
+        if problems:
+            raise SuichaError(
+                task_errors.TEAM_INVALID,
+                problem_zh="".join(p.zh for p in problems)[:600],
+                problem_en=" ".join(p.en for p in problems)[:600],
+                extra={"problems": [{"badge": p.badge, "zh": p.zh, "en": p.en} for p in problems]},
+            )
+        chosen = list(dict.fromkeys(b.strip() for b in badges if b.strip()))
+        ids = await draw_queries.inspector_ids(chosen)
+        members = await task_queries.all_members(task_id)
+        by_inspector = {m["inspector"]: m for m in members}
+        added: list[int] = []
+        for order, badge in enumerate(chosen):
+            member = by_inspector.get(ids[badge])
+            if member is None:
+                await task_queries.add_member(task_id, ids[badge], task["department"], order)
+                added.append(ids[badge])
+            elif not member["active"]:
+                await task_queries.reactivate_member(member["id"], order)
+                added.append(ids[badge])
+        wanted = set(ids.values())
+        removed = [m for m in members if m["active"] and m["inspector"] not in wanted]
+        for member in removed:
+            await task_queries.deactivate_member(
+                member["id"], f"定向检查组调整（{principal.username}）"
+            )
+        kept = [i for i in wanted if i not in added]
+        if added:
+            await changes.record(task_id, added, "assigned")
+        if removed:
+            await changes.record(task_id, [m["inspector"] for m in removed], "removed")
+        if kept and (added or removed):
+            await changes.record(task_id, kept, "updated")
+        await audit.append(
+            actor=principal.username,
+            action="directed_task.team",
+            entity="task",
+            entity_id=str(task_id),
+            change={"team": chosen, "removed": [m["badge_no"] for m in removed]},
+        )
+    return {"task_id": task_id, "department": department, "team": chosen}

@@ -8,6 +8,7 @@ from typing import Any
 
 from server.calendar.tables import TaskDeadline
 from server.field.tables import ResultConflict
+from server.inspection_codes.tables import DirectedTask
 from server.publication.tables import Publication, PublicEntry, ReviewDecision
 from server.tasks.tables import Task, TaskItem
 
@@ -28,7 +29,20 @@ _TASK_COLUMNS = (
 
 
 async def task(task_id: int) -> dict[str, Any] | None:
-    return await Task.select(*_TASK_COLUMNS).where(Task.id == task_id).first()
+    row = await Task.select(*_TASK_COLUMNS).where(Task.id == task_id).first()
+    if row is None or row["draw_id"] is not None:
+        return row
+    # A directed task (定向检查) has no draw and no plan: its department leads it.
+    directed = await (
+        DirectedTask.select(
+            DirectedTask.department.as_alias("lead_department"),
+            DirectedTask.department.name.as_alias("lead_department_name"),
+            DirectedTask.department.code.as_alias("lead_department_code"),
+        )
+        .where(DirectedTask.task == task_id)
+        .first()
+    )
+    return {**row, **(directed or {}), "plan_code": "", "plan_name": "", "directed": True}
 
 
 async def task_items(task_id: int) -> list[dict[str, Any]]:

@@ -34,7 +34,13 @@ from shared.canonical import canonical_json, sha256_hex
 from shared.errors import SuichaError
 
 KIND = "抽查"
-"""类型: every task here comes from a 双随机 draw."""
+"""类型 of a task from a 双随机 draw."""
+DIRECTED_KIND = "定向"
+"""类型 of a directed task (complaint, referral, data monitoring): never shown as random."""
+
+
+def _kind(task: dict[str, Any]) -> str:
+    return DIRECTED_KIND if task.get("directed") else KIND
 
 
 def _body(row: dict[str, Any]) -> dict[str, Any]:
@@ -70,12 +76,12 @@ async def build_record(task: dict[str, Any]) -> dict[str, Any]:
     completed_on = calendar.completion_day(task["completed_at_device"])
     return {
         "authority": "、".join(authorities) or task["lead_department_name"],
-        "kind": KIND,
+        "kind": _kind(task),
         "date": completed_on.isoformat(),
         "results": [{"code": c, "wording": w} for c, w in results.items()],
         "plan_code": task["plan_code"],
         "plan_name": task["plan_name"],
-        "task_code": f"{task['draw_id']}-{task['id']}",
+        "task_code": f"{task['draw_id'] or DIRECTED_KIND}-{task['id']}",
         "completed_on": completed_on.isoformat(),
         "business": {"name": task["object_name"], "credit_code": task["credit_code"]},
         "items": per_item,
@@ -139,7 +145,7 @@ async def publish(principal: Principal, task_id: int, reason: str = "") -> Publi
                 "department_code": task["lead_department_code"],
                 "plan_code": task["plan_code"],
                 "plan_name": task["plan_name"],
-                "kind": KIND,
+                "kind": _kind(task),
                 "inspected_on": calendar.completion_day(task["completed_at_device"]),
                 "published_on": published_on,
                 "result_codes": ",".join(r["code"] for r in record["results"]),

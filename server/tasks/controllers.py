@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, get
-from litestar.params import QueryParameter
+from litestar import Controller, get, put
+from litestar.params import FromPath, JSONBody, QueryParameter
 
 from server.accounts.roles import Role
 from server.calendar import queries as deadline_queries
 from server.http.auth import CurrentPrincipal, allow
 from server.http.paging import Page, clamp_limit, page_of
+from server.inspection_codes import directed
 from server.tasks import queries
-from server.tasks.schemas import TaskItemOut, TaskOut, TeamMemberOut
+from server.tasks.schemas import TaskItemOut, TaskOut, TeamIn, TeamMemberOut, TeamOut
 
 
 class TaskController(Controller):
@@ -45,6 +46,7 @@ class TaskController(Controller):
         members = await queries.members_of(ids)
         items = await queries.items_of(ids)
         deadlines = await deadline_queries.deadlines_of(ids)
+        reasons = await queries.directed_kinds(ids)
         out = [
             TaskOut(
                 id=row["id"],
@@ -77,7 +79,22 @@ class TaskController(Controller):
                 if row["id"] in deadlines
                 else None,
                 deadline_provisional=bool(deadlines.get(row["id"], {}).get("provisional")),
+                kind="directed" if row["id"] in reasons else "random",
+                reason_category=reasons.get(row["id"], ""),
             )
             for row in rows
         ]
         return page_of(out, total, limit, offset)
+
+    @put("/{task_id:int}/team", guards=[allow("directed_tasks.create")])
+    async def assign_team(
+        self, task_id: FromPath[int], data: JSONBody[TeamIn], principal: CurrentPrincipal
+    ) -> TeamOut:
+        """Assign the team of a directed task: at least two active officers of the task's
+        department holding the items' qualifications, none with a declared conflict.
+
+        Team leads of that department and admins; replaces the team while the task is
+        open; a drawn task's team changes only by draw amendment (`task_team.not_directed`).
+        """
+        done = await directed.assign_team(principal, task_id, data.badges)
+        return TeamOut(task_id=done["task_id"], department=done["department"], team=done["team"])
