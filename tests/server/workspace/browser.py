@@ -76,3 +76,15 @@ async def no_serious_axe(page: Any) -> None:
 async def shot(page: Any, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     await page.screenshot(path=SCREENSHOTS / f"workspace-{name}.png", full_page=True)
+
+
+async def tab_to(page: Any, selector: str, limit: int = 150) -> None:
+    """Press Tab from the top of the page until `selector` has the focus (keyboard reach);
+    fails if it never does within `limit` presses."""
+    await page.evaluate("document.activeElement && document.activeElement.blur()")
+    await page.evaluate("window.scrollTo(0, 0)")
+    for _ in range(limit):
+        await page.keyboard.press("Tab")
+        if await page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} is not reachable with the Tab key on {page.url}")
