@@ -25,7 +25,7 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterable, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from server.field import errors
 from shared.errors import SuichaError
@@ -34,6 +34,8 @@ Inspector = Callable[[BinaryIO], str]
 """Reads a complete photo from the start and returns its media type, or raises."""
 
 _HASH_BLOCK = 1024 * 1024
+_HASHES_KEPT = 10_000
+"""Running hashes of partial uploads kept per process at most (a lost one is recomputed)."""
 _OWNER = re.compile(r"[0-9a-f]{32}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -131,6 +133,8 @@ class SpooledStorage(AttachmentStorage):
     def __init__(self, spool: Path) -> None:
         self.spool = spool
         self._busy: set[tuple[str, str]] = set()
+        self._hashes: dict[tuple[str, str], _Hashing] = {}
+        """(owner, sha256) → running hash of that partial upload, in this process."""
 
     # --- what a backend provides
 
@@ -189,6 +193,7 @@ class SpooledStorage(AttachmentStorage):
             self._remove_partial(sha256, owner)
 
     def _remove_partial(self, sha256: str, owner: str) -> None:
+        self._hashes.pop((owner, sha256), None)
         self._part(sha256, owner).unlink(missing_ok=True)
         self._length_file(sha256, owner).unlink(missing_ok=True)
         # The device's folder stays: removing it could race with its next upload.
@@ -235,6 +240,10 @@ class SpooledStorage(AttachmentStorage):
                 raise _busy(offset) from None
             if new:
                 self._length_file(sha256, owner).write_text(str(length))
+            # The SHA-256 of the bytes held, carried on as new ones arrive, so that
+            # completion does not read the photo again to hash it.
+            digest = await self._digest_at(sha256, owner, handle, offset)
+            before = digest.copy()
             try:
                 async for chunk in chunks:
                     if position + len(chunk) > length:
@@ -245,21 +254,45 @@ class SpooledStorage(AttachmentStorage):
                     # To the OS at once: HEAD shows what arrived even while the body
                     # is still coming (or has stalled).
                     handle.flush()
+                    digest.update(chunk)
                     position += len(chunk)
             except SuichaError:
                 # A refused request leaves what was held before it, exactly.
                 handle.truncate(offset)
+                position, digest = offset, before
                 if new:
                     handle.close()
                     self._remove_partial(sha256, owner)
                 raise
             finally:
-                # Bytes that arrived before a cut or stalled connection are kept,
-                # durably: the device resumes from them.
                 if not handle.closed:
                     handle.flush()
-                    await asyncio.to_thread(os.fsync, handle.fileno())
+                    # An answered offset is durable: the bytes that arrived (also
+                    # before a cut or stalled connection) are on disk before the
+                    # answer, and the device resumes from them. The request that
+                    # brings the last byte skips this fsync: completion publishes the
+                    # photo with one fsync of the whole file (filesystem) or its
+                    # upload to S3, before the answer.
+                    if position < length:
+                        await asyncio.to_thread(os.fsync, handle.fileno())
+                    if len(self._hashes) >= _HASHES_KEPT:  # e.g. uploads another worker ended
+                        self._hashes.clear()
+                    self._hashes[(owner, sha256)] = _Hashing(
+                        digest, _identity(os.fstat(handle.fileno()))
+                    )
         return position
+
+    async def _digest_at(self, sha256: str, owner: str, handle: BinaryIO, offset: int) -> Any:
+        """The running hash of the `offset` bytes held: kept from the previous request of
+        this upload in this process, or computed from the partial file (after a restart,
+        or when another process wrote the last bytes)."""
+        kept = self._hashes.pop((owner, sha256), None)
+        if offset == 0:
+            return hashlib.sha256()
+        info = os.fstat(handle.fileno())
+        if kept is not None and kept.file == _identity(info) and info.st_size == offset:
+            return kept.digest
+        return await asyncio.to_thread(_hash_prefix, self._part(sha256, owner), offset)
 
     async def complete(self, sha256: str, owner: str, inspect: Inspector) -> str:
         published = await self._published(sha256)
@@ -279,8 +312,12 @@ class SpooledStorage(AttachmentStorage):
                     offset=held.length if held else 0,
                 )
             part = self._part(sha256, owner)
+            kept = self._hashes.pop((owner, sha256), None)
+            digest = None
+            if kept is not None and kept.file == _identity(part.stat()):
+                digest = kept.digest.hexdigest()
             try:
-                media_type = await asyncio.to_thread(_verify, part, sha256, inspect)
+                media_type = await asyncio.to_thread(_verify, part, sha256, inspect, digest)
             except SuichaError:
                 self._remove_partial(sha256, owner)
                 raise
@@ -351,12 +388,42 @@ def owner_key(account: int, device_id: str) -> str:
     return hashlib.sha256(f"{account}\n{device_id}".encode()).hexdigest()[:32]
 
 
-def _verify(path: Path, sha256: str, inspect: Inspector) -> str:
+def _verify(path: Path, sha256: str, inspect: Inspector, digest: str | None) -> str:
+    """Check the hash (hashed while streaming when `digest` is given, else now) and the
+    media type of a fully received photo."""
+    with path.open("rb") as handle:
+        if digest is None:
+            hashing = hashlib.sha256()
+            while block := handle.read(_HASH_BLOCK):
+                hashing.update(block)
+            digest = hashing.hexdigest()
+            handle.seek(0)
+        if digest != sha256:
+            raise SuichaError(errors.HASH_MISMATCH)
+        return inspect(handle)
+
+
+@dataclass(frozen=True)
+class _Hashing:
+    """The running hash of a partial upload and the state of the file it covers."""
+
+    digest: Any
+    """A `hashlib.sha256()` object."""
+    file: tuple[int, int, int]
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int]:
+    """(inode, size, mtime in ns) of the partial file: a write by another process, a
+    truncation or a new file under the same name changes it, so a kept hash is used
+    only for exactly the bytes it covers."""
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _hash_prefix(path: Path, length: int) -> Any:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
-        while block := handle.read(_HASH_BLOCK):
+        left = length
+        while left > 0 and (block := handle.read(min(_HASH_BLOCK, left))):
             digest.update(block)
-        if digest.hexdigest() != sha256:
-            raise SuichaError(errors.HASH_MISMATCH)
-        handle.seek(0)
-        return inspect(handle)
+            left -= len(block)
+    return digest
