@@ -57,7 +57,7 @@ class CheckPages(Controller):
             access = form.get("access_code")
             text_field = form.get("text")
             text = text_field if isinstance(text_field, str) else ""
-            files = [f for f in form.getall("attachments") if isinstance(f, UploadFile)]
+            files = [f for f in form.getall("attachments", []) if isinstance(f, UploadFile)]
             # An empty file input still sends one part with no name and no bytes.
             kept = [f for f in files if f.filename]
             for dropped in files:

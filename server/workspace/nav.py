@@ -29,6 +29,7 @@ NAV: list[NavEntry] = [
     NavEntry("检查事项", "/workspace/rosters/items", ROSTER_READERS),
     NavEntry("抽查计划", "/workspace/plans/", STAFF),
     NavEntry("审核公示", "/workspace/review/", STAFF),
+    NavEntry("异议处理", "/workspace/objections/", STAFF),
     NavEntry("提醒", "/workspace/notifications", STAFF),
     NavEntry("报表", "/workspace/reports/", REPORT_READERS),
     NavEntry("系统管理", "/workspace/admin/accounts", ADMINS),

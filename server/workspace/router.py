@@ -13,6 +13,7 @@ from server.workspace.controllers.archives import ArchivePages
 from server.workspace.controllers.draws import DrawPages
 from server.workspace.controllers.home import HomePages, static_routers
 from server.workspace.controllers.notifications import NotificationPages
+from server.workspace.controllers.objections import ObjectionPages
 from server.workspace.controllers.plans import PlanPages
 from server.workspace.controllers.progress import ProgressPages
 from server.workspace.controllers.reports import ReportPages
@@ -34,6 +35,7 @@ PAGE_GROUPS: list[type] = [
     PlanPages,
     DrawPages,
     ReviewPages,
+    ObjectionPages,
     ProgressPages,
     ArchivePages,
     ReportPages,

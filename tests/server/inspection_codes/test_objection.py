@@ -17,11 +17,12 @@ from server.audit.tables import AuditEntry
 from server.draws.tables import Draw
 from server.inspection_codes.tables import Objection, ObjectionAttachment
 from server.publication.tables import Publication
+from server.rosters.tables import InspectionObject
 from server.settings import get_settings
 from server.tasks.tables import Task
 from tests.server import factories
 from tests.server.field import photos
-from tests.server.portal.published import publish_task
+from tests.server.portal.published import approve_all
 from tests.server.publication.flow import completed_task
 
 API = "/api/v1"
@@ -39,13 +40,21 @@ class Published:
 
 
 async def published_with_access(client: httpx.AsyncClient, name: str = "异议测试企业") -> Published:
-    """A task approved and published (version 1), its code, and the business's access code."""
-    done = await publish_task(client, name)
+    """A task approved and published (version 1: SC-01 found a food-safety breach, category 3),
+    its code, and the business's access code."""
+    done = await completed_task(client, categories={"SC-01": "3"})
     task_id = done.task.task_id
+    task = await Task.select(Task.object).where(Task.id == task_id).first()
+    await InspectionObject.update({InspectionObject.name: name}).where(
+        InspectionObject.id == task["object"]
+    )
+    admin = await factories.login_as(client, "admin", None)
+    await approve_all(client, admin, done)
+    first = await client.post(f"{API}/review/tasks/{task_id}/publish", json={}, headers=admin)
+    assert first.status_code == 201, first.text
     # The field factory's draw is sealed without a record; the check page reads one.
     draw = (await Task.select(Task.draw).where(Task.id == task_id).first())["draw"]
     await Draw.update({Draw.record: json.dumps(SEALED_RECORD)}).where(Draw.id == draw)
-    admin = await factories.login_as(client, "admin", None)
     code = await client.get(f"{API}/tasks/{task_id}/inspection-code/", headers=admin)
     assert code.status_code == 200, code.text
     issued = await client.post(f"{API}/tasks/{task_id}/access-code/", headers=admin)
