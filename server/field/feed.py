@@ -20,7 +20,7 @@ from server.categories import service as categories
 from server.field import authority, errors, queries, templates
 from server.http.bounds import INTEGER_MAX
 from server.publication import returns
-from server.tasks.queries import directed_kinds
+from server.tasks.queries import field_marks
 from shared.errors import SuichaError
 from shared.sync.protocol import (
     RESULT_BATCH_MAX,
@@ -108,11 +108,14 @@ async def packages_of(my_departments: dict[int, str]) -> list[TaskPackage]:
         ResultCategoryRef(code=c["code"], zh=c["zh"], en=c["en"], parent=c["parent"])
         for c in await categories.active_categories()
     ]
-    reasons = await directed_kinds(ids)
+    marks = await field_marks(ids)
     for package in packages:
         package.categories = offered
-        if package.id in reasons:
-            package.kind, package.reason_category = "directed", reasons[package.id]
+        mark = marks.get(package.id)
+        if mark is not None:
+            package.kind = mark["kind"]
+            package.reason_category = mark["reason_category"]
+            package.inspection_code, package.code_signature = mark["code"], mark["signature"]
     return packages
 
 

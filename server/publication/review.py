@@ -206,7 +206,7 @@ async def review_list(
         out.append(
             ReviewSummaryOut(
                 task_id=row["id"],
-                plan_code=row["plan_code"],
+                plan_code=row["plan_code"] or "",  # "": a directed task (定向检查), no plan
                 business=row["object_name"],
                 credit_code=row["credit_code"],
                 submitted_at=row["submitted_at"],

@@ -281,3 +281,25 @@ async def objects_named(name: str, limit: int = 2) -> list[dict[str, Any]]:
         .where(InspectionObject.name == name)
         .limit(limit)
     )
+
+
+async def field_marks(task_ids: list[int]) -> dict[int, dict[str, str]]:
+    """Task id → what the tablet shows besides the package: the inspection code with its
+    signature (亮码 offline) and, for a directed task, its reason category."""
+    if not task_ids:
+        return {}
+    rows = await InspectionCode.select(
+        InspectionCode.task,
+        InspectionCode.code,
+        InspectionCode.signature,
+        InspectionCode.kind,
+        InspectionCode.reason_category,
+    ).where(InspectionCode.task.is_in(task_ids))
+    marks = {
+        r["task"]: {k: r[k] for k in ("code", "signature", "kind", "reason_category")} for r in rows
+    }
+    # A directed task is directed whatever its code says (a code issued late, or none yet).
+    for task_id, reason in (await directed_kinds(task_ids)).items():
+        mark = marks.setdefault(task_id, {"code": "", "signature": ""})
+        mark.update(kind="directed", reason_category=reason)
+    return marks

@@ -28,6 +28,7 @@ NAV: list[NavEntry] = [
     NavEntry("名录库", "/workspace/rosters/objects", ROSTER_READERS),
     NavEntry("检查事项", "/workspace/rosters/items", ROSTER_READERS),
     NavEntry("抽查计划", "/workspace/plans/", STAFF),
+    NavEntry("定向检查", "/workspace/directed/", STAFF),
     NavEntry("审核公示", "/workspace/review/", STAFF),
     NavEntry("异议处理", "/workspace/objections/", STAFF),
     NavEntry("提醒", "/workspace/notifications", STAFF),

@@ -5,7 +5,7 @@ deadline (overdue and provisional marked), filters."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -96,3 +96,87 @@ def summarise(
         overdue=sum(1 for line in lines if line.overdue),
         total=len(lines),
     )
+
+
+# --- directed tasks (定向检查) created by hand on the dashboard
+
+DIRECTED_FIELDS = ("business", "department", "reason_category", "reference_no")
+DIRECTED_DATES = ("window_start", "window_end")
+MAX_DIRECTED_DAYS = 92
+"""As `server.inspection_codes.directed`: a directed inspection is prompt."""
+
+
+@dataclass(frozen=True)
+class DirectedLine:
+    task_id: int
+    code: str
+    credit_code: str
+    business: str
+    department: str
+    reason_zh: str
+    reference_no: str
+    window: str
+    status: str
+    status_zh: str
+    team: list[str]
+
+
+def directed_lines(
+    rows: Sequence[Mapping[str, Any]],
+    members: Sequence[Mapping[str, Any]],
+    reasons_zh: Mapping[str, str],
+) -> list[DirectedLine]:
+    teams: dict[int, list[str]] = {}
+    for m in members:
+        if m["active"]:
+            teams.setdefault(m["task"], []).append(f"{m['name']}（{m['badge_no']}）")
+    return [
+        DirectedLine(
+            task_id=r["id"],
+            code=r["code"],
+            credit_code=r["object_id"],
+            business=r["object_name"],
+            department=r["department_code"],
+            reason_zh=reasons_zh.get(r["reason_category"], r["reason_category"]),
+            reference_no=r["reference_no"],
+            window=f"{r['window_start']} 至 {r['window_end']}",
+            status=r["status"],
+            status_zh=TASK_STATUS_ZH.get(r["status"], r["status"]),
+            team=teams.get(r["id"], []),
+        )
+        for r in rows
+    ]
+
+
+def read_directed_form(
+    values: Mapping[str, str],
+    items: Sequence[str],
+    badges: Sequence[str],
+    reasons: Collection[str],
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The typed values (kept for the form) and an error per field, before any lookup."""
+    typed: dict[str, Any] = {k: values.get(k, "").strip()[:200] for k in DIRECTED_FIELDS}
+    typed.update({k: values.get(k, "").strip()[:10] for k in DIRECTED_DATES})
+    typed["items"] = [i for i in dict.fromkeys(items) if i][:50]
+    typed["badges"] = [b for b in dict.fromkeys(badges) if b][:11]
+    errors = {k: "必填" for k in (*DIRECTED_FIELDS, *DIRECTED_DATES) if not typed[k]}
+    if typed["reason_category"] and typed["reason_category"] not in reasons:
+        errors["reason_category"] = "请选择原因类别"
+    if len(typed["reference_no"]) > 64:
+        errors["reference_no"] = "最多64个字符"
+    if not typed["items"]:
+        errors["items"] = "至少选择一项检查事项"
+    if len(typed["badges"]) < 2:
+        errors["badges"] = "现场检查至少需要2名执法人员"
+    days = {}
+    for k in DIRECTED_DATES:
+        try:
+            days[k] = date.fromisoformat(typed[k]) if typed[k] else None
+        except ValueError:
+            errors[k] = "日期格式应为YYYY-MM-DD"
+    start, end = days.get("window_start"), days.get("window_end")
+    if start and end and not start <= end:
+        errors["window_end"] = "结束日期不能早于开始日期"
+    elif start and end and (end - start).days > MAX_DIRECTED_DAYS:
+        errors["window_end"] = f"检查时段最长{MAX_DIRECTED_DAYS}天"
+    return typed, errors

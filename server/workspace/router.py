@@ -15,7 +15,7 @@ from server.workspace.controllers.home import HomePages, static_routers
 from server.workspace.controllers.notifications import NotificationPages
 from server.workspace.controllers.objections import ObjectionPages
 from server.workspace.controllers.plans import PlanPages
-from server.workspace.controllers.progress import ProgressPages
+from server.workspace.controllers.progress import DirectedPages, ProgressPages
 from server.workspace.controllers.reports import ReportPages
 from server.workspace.controllers.review import ReviewPages
 from server.workspace.controllers.rosters import RosterPages
@@ -37,6 +37,7 @@ PAGE_GROUPS: list[type] = [
     ReviewPages,
     ObjectionPages,
     ProgressPages,
+    DirectedPages,
     ArchivePages,
     ReportPages,
 ]

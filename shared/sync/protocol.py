@@ -192,6 +192,10 @@ class TaskPackage(msgspec.Struct):
     """`random` (drawn, 双随机) or `directed` (定向检查: no draw, `draw_id` and plan empty)."""
     reason_category: str = ""
     """A directed task's reason: complaint / referral / data_monitoring (never the case)."""
+    inspection_code: str = ""
+    """The task's 检查码 (empty while none is issued), shown full-screen offline (亮码) …"""
+    code_signature: str = ""
+    """… with the server's signature, so the device builds the QR's `/check/{code}?s=` URL."""
 
 
 class TaskFeed(msgspec.Struct):

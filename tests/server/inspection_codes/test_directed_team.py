@@ -14,6 +14,7 @@ from tests.server import factories
 from tests.server.draws import world
 from tests.server.field import calls
 from tests.server.inspection_codes.test_directed import create_directed
+from tests.server.workspace.http import web_login
 
 API = "/api/v1"
 
@@ -68,6 +69,7 @@ async def test_directed_task_from_creation_to_the_public_record(client: httpx.As
     assert [i["code"] for i in package["items"]] == ["SC-SP-01"]
     assert [m["badge_no"] for m in package["team"]] == ["SC-001", "SC-002"]
     assert package["my_department"] == "SCJG"
+    assert package["inspection_code"] == made["code"] and len(package["code_signature"]) == 86
     assert "TS-2026-0815" not in feed.text  # the case number never leaves the back office
 
     # 扫码入企 and the field workflow, as for a drawn task.
@@ -93,6 +95,12 @@ async def test_directed_task_from_creation_to_the_public_record(client: httpx.As
     review = await client.get(f"{API}/review/tasks/{task_id}", headers=back)
     assert review.status_code == 200, review.text
     [item] = review.json()["items"]
+    assert review.json()["plan_code"] == ""
+    # The workspace's review queue and page mark it non-random.
+    await web_login(client, "back_office-SCJG")
+    for page in ("/workspace/review/", f"/workspace/review/{task_id}"):
+        html = await client.get(page)
+        assert html.status_code == 200 and "定向检查（非随机）" in html.text, page
     decided = await client.post(
         f"{API}/review/tasks/{task_id}/items/SC-SP-01/decision",
         json={"decision": "approve", "version": item["result"]["version"], "reason": ""},
