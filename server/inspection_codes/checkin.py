@@ -56,8 +56,13 @@ async def check_in(principal: Principal, task_id: int, data: CheckInIn) -> dict:
             raise _invalid("定位坐标超出范围。", "latitude/longitude out of range.")
     if data.credit_code.strip().upper() != task["credit_code"]:
         raise SuichaError(errors.CHECKIN_WRONG_BUSINESS)
-    late = is_late(arrived, now, grace_period())
     async with write_transaction():
+        # The same arrival sent again (its answer was lost, or the device resends after
+        # a crash) is the record already stored: one row per arrival, the first verdict.
+        stored = await queries.check_in_at(task_id, principal.inspector_id, arrived)
+        if stored is not None:
+            return {"task_id": task_id, "arrived_at": arrived.isoformat(), "late": stored["late"]}
+        late = is_late(arrived, now, grace_period())
         await queries.insert_check_in(
             task_id,
             principal.inspector_id,

@@ -446,3 +446,16 @@ async def decide_objection(objection_id: int, values: dict[str, Any]) -> bool:
         .returning(Objection.id)
     )
     return bool(rows)
+
+
+async def check_in_at(task_id: int, inspector_id: int, arrived_at: Any) -> dict[str, Any] | None:
+    """The check-in already stored for this arrival (a resend after a lost answer)."""
+    return await (
+        CheckIn.select(CheckIn.id, CheckIn.late)
+        .where(
+            (CheckIn.task == task_id)
+            & (CheckIn.inspector == inspector_id)
+            & (CheckIn.arrived_at == arrived_at)
+        )
+        .first()
+    )

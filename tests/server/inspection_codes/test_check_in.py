@@ -82,3 +82,18 @@ async def test_bad_check_ins_are_refused_and_change_nothing(client) -> None:
     other = await client.post(url, json={"credit_code": business, "at": now}, headers=stranger)
     assert other.status_code == 404
     assert await CheckIn.count() == 0
+
+
+async def test_the_same_arrival_sent_twice_is_stored_once(client) -> None:
+    code, headers, business = await _on_team(client)
+    url = f"/api/v1/field/tasks/{code['task_id']}/check-in/"
+    arrived = (datetime.now(UTC) - timedelta(days=12)).astimezone().isoformat()
+    body = {"credit_code": business, "at": arrived, "latitude": None, "longitude": None}
+    first = await client.post(url, json=body, headers=headers)
+    again = await client.post(url, json=body, headers=headers)
+    assert first.status_code == again.status_code == 201, (first.text, again.text)
+    assert first.json() == again.json() and first.json()["late"] is True
+    rows = await CheckIn.select(CheckIn.latitude, CheckIn.late).where(
+        CheckIn.task == code["task_id"]
+    )
+    assert rows == [{"latitude": None, "late": True}]
