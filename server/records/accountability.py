@@ -11,6 +11,10 @@ Three kinds of lapse:
   the publication deadline has passed unpublished (the reviewers, else the
   department's back-office staff).
 
+Beside the lapses, `feedback` gives each department's figures of the businesses'
+side: ratings (count, mean score) and objections (filed, upheld, rejected, open,
+overdue — answered after the working-day deadline or still open after it).
+
 `lapses` is plain Python over plain rows; `accountability` gathers the rows.
 """
 
@@ -26,8 +30,10 @@ from server.accounts.principal import Principal
 from server.accounts.roles import Role
 from server.calendar import service as calendar
 from server.http.paging import Page, clamp_limit, page_of
-from server.records.reports import errors, queries
-from server.records.reports.schemas import AccountabilityOut, Responsible
+from server.records.reports import errors, figures, queries
+from server.records.reports.periods import FIRST_YEAR, LAST_YEAR
+from server.records.reports.schemas import AccountabilityOut, FeedbackOut, Responsible
+from server.records.reports.service import feedback_facts
 from shared.errors import SuichaError
 
 KINDS = {"not_inspected": "未按期检查", "published_late": "逾期公示", "delayed": "任务延误"}
@@ -256,3 +262,41 @@ async def accountability(
         for lapse in found[offset : offset + limit]
     ]
     return page_of(items, len(found), limit, offset)
+
+
+async def feedback(
+    principal: Principal, department: str | None, year: int | None, today: date | None = None
+) -> list[FeedbackOut]:
+    """Per department the caller may see: the year's ratings and objections."""
+    today = today or datetime.now(calendar.CHINA).date()
+    year = year or today.year
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise SuichaError(
+            errors.PERIOD_OUT_OF_RANGE, period=str(year), first=FIRST_YEAR, last=LAST_YEAR
+        )
+    department_id = await _department_id(principal, department)
+    rows = await queries.departments()
+    if department_id is not None:
+        rows = [row for row in rows if row["id"] == department_id]
+    rated, objected = await feedback_facts(year)
+    out = []
+    for row in rows:
+        mine = [o for o in objected if o.department == row["code"]]
+        counted = figures.feedback(rated, mine, None, today, row["code"])
+        overdue = [o.id for o in mine if figures.is_overdue(o, today)]
+        out.append(
+            FeedbackOut(
+                department=row["code"],
+                department_name=row["name"],
+                year=year,
+                ratings=counted.ratings,
+                rating_mean=counted.mean,
+                objections_filed=counted.filed,
+                objections_upheld=counted.upheld,
+                objections_rejected=counted.rejected,
+                objections_open=counted.open,
+                objections_overdue=counted.overdue,
+                overdue_objections=overdue,
+            )
+        )
+    return out

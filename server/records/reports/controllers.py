@@ -11,7 +11,7 @@ from server.http.auth import CurrentPrincipal, allow
 from server.http.paging import Page
 from server.records import accountability
 from server.records.reports import service
-from server.records.reports.schemas import AccountabilityOut, ReportIn, ReportOut
+from server.records.reports.schemas import AccountabilityOut, FeedbackOut, ReportIn, ReportOut
 
 Limit = Annotated[int, QueryParameter(ge=1)]
 Offset = Annotated[int, QueryParameter(ge=0)]
@@ -76,3 +76,14 @@ class AccountabilityController(Controller):
         `kind`: not_inspected / published_late / delayed.
         """
         return await accountability.accountability(principal, department, kind, limit, offset)
+
+    @get("/feedback")
+    async def feedback(
+        self,
+        principal: CurrentPrincipal,
+        department: Annotated[str | None, QueryParameter(max_length=32)] = None,
+        year: Annotated[int | None, QueryParameter(ge=2000, le=2100)] = None,
+    ) -> list[FeedbackOut]:
+        """Per department: the businesses' ratings (count, mean) and objections (filed, upheld,
+        rejected, open, overdue) of a year (default: this year, China time)."""
+        return await accountability.feedback(principal, department, year)

@@ -12,6 +12,10 @@ matter, in China time. The monthly report (月报表) part 二 counts per item:
 - 按时公示 / 逾期公示: the task was first published in the period, on or before its
   publication deadline / after it.
 
+Part 三 (企业评价与异议) counts the businesses' ratings given in the period (count and
+mean score) and the objections filed in it: upheld, rejected, still open, and overdue
+(answered after the working-day deadline, or still open after it).
+
 Directed inspections (定向, from a complaint or referral) count apart from random ones.
 """
 
@@ -143,6 +147,7 @@ class ProgressRow:
     problems: int
     published: int
     published_late: int
+    feedback: Feedback | None = None
 
     @property
     def coverage(self) -> float:
@@ -155,9 +160,11 @@ class ProgressRow:
         return (self.published - self.published_late) / self.published if self.published else 0.0
 
 
-def progress_row(readiness: Readiness, lines: Sequence[ItemLine]) -> ProgressRow:
+def progress_row(
+    readiness: Readiness, lines: Sequence[ItemLine], feedback: Feedback | None = None
+) -> ProgressRow:
     drawn, inspected, problems, _handled, on_time, late = total(lines)
-    return ProgressRow(readiness, drawn, inspected, problems, on_time + late, late)
+    return ProgressRow(readiness, drawn, inspected, problems, on_time + late, late, feedback)
 
 
 def ratio_text(ratios: dict[str, str], cap: int | None) -> str:
@@ -168,3 +175,90 @@ def ratio_text(ratios: dict[str, str], cap: int | None) -> str:
         parts.append(percent if code == "all" else f"{code}类 {percent}")
     text = "、".join(parts)
     return f"{text}（每层至多{cap}户）" if cap and text else text
+
+
+@dataclass(frozen=True)
+class Rated:
+    """One business's rating (评价) of an inspection, for its organising department."""
+
+    department: str
+    score: int
+    on: date
+
+
+@dataclass(frozen=True)
+class Objected:
+    """One objection (异议) to a published result, for the organising department."""
+
+    department: str
+    filed_on: date
+    due_on: date
+    status: str
+    """filed / upheld / rejected."""
+    decided_on: date | None
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Ratings and objections of a department (or all) in a period (part 三)."""
+
+    ratings: int = 0
+    score_sum: int = 0
+    filed: int = 0
+    upheld: int = 0
+    rejected: int = 0
+    open: int = 0
+    overdue: int = 0
+    """Answered after the deadline, or still open after it."""
+
+    @property
+    def mean(self) -> float | None:
+        """The mean score, to two places; None without ratings."""
+        return round(self.score_sum / self.ratings, 2) if self.ratings else None
+
+    def counts(self) -> tuple[int, float | None, int, int, int, int, int]:
+        return (
+            self.ratings,
+            self.mean,
+            self.filed,
+            self.upheld,
+            self.rejected,
+            self.open,
+            self.overdue,
+        )
+
+
+def is_overdue(objection: Objected, today: date) -> bool:
+    return (objection.decided_on or today) > objection.due_on
+
+
+def feedback(
+    ratings: Iterable[Rated],
+    objections: Iterable[Objected],
+    period: Period | None,
+    today: date,
+    department: str = "",
+) -> Feedback:
+    """Ratings given and objections filed in the period (every one when None), of one
+    department ('' for all). Overdue is judged as of `today` for objections still open."""
+    scores = [
+        r.score
+        for r in ratings
+        if (not department or r.department == department) and (period is None or period.holds(r.on))
+    ]
+    filed = [
+        o
+        for o in objections
+        if (not department or o.department == department)
+        and (period is None or period.holds(o.filed_on))
+    ]
+    return Feedback(
+        ratings=len(scores),
+        score_sum=sum(scores),
+        filed=len(filed),
+        upheld=sum(o.status == "upheld" for o in filed),
+        rejected=sum(o.status == "rejected" for o in filed),
+        open=sum(o.status == "filed" for o in filed),
+        overdue=sum(is_overdue(o, today) for o in filed),
+    )

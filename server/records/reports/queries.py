@@ -16,7 +16,7 @@ from piccolo.columns import Column
 from server.accounts.tables import User
 from server.calendar.tables import TaskDeadline
 from server.field.tables import ItemResult, ResultVersion, TaskSubmission
-from server.inspection_codes.tables import InspectionCode
+from server.inspection_codes.tables import DirectedTask, InspectionCode, Objection, Rating
 from server.plans.tables import Plan, PlanItem
 from server.publication.tables import Publication, ReviewDecision
 from server.records.reports.tables import Report
@@ -328,4 +328,47 @@ async def display_names(usernames: Iterable[str]) -> dict[str, str]:
 async def generated_since(username: str, since: datetime) -> int:
     return await Report.count().where(
         (Report.generated_by == username) & (Report.generated_at > since)
+    )
+
+
+# Ratings and objections (企业评价与异议)
+
+
+async def ratings_between(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Ratings given in [start, end) with the organising department's code."""
+    rows = await Rating.select(
+        Rating.task,
+        Rating.score,
+        Rating.at,
+        Rating.task.draw.plan.lead_department.code.as_alias("department"),
+    ).where((Rating.at >= start) & (Rating.at < end))
+    # A directed task has no plan: its department is on its directed row.
+    undrawn = sorted({row["task"] for row in rows if row["department"] is None})
+    directed = {
+        row["task"]: row["department"]
+        for row in await _by_task(
+            [DirectedTask.task, DirectedTask.department.code.as_alias("department")],
+            DirectedTask.task,
+            undrawn,
+        )
+    }
+    return [
+        {**row, "department": row["department"] or directed.get(row["task"], "")} for row in rows
+    ]
+
+
+async def objections_between(start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Objections filed in [start, end) with the organising department's code."""
+    return await (
+        Objection.select(
+            Objection.id,
+            Objection.task,
+            Objection.filed_at,
+            Objection.due_on,
+            Objection.status,
+            Objection.decided_at,
+            Objection.department.code.as_alias("department"),
+        )
+        .where((Objection.filed_at >= start) & (Objection.filed_at < end))
+        .order_by(Objection.id)
     )

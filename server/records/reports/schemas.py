@@ -50,3 +50,23 @@ class AccountabilityOut(msgspec.Struct):
     """When it did happen (submission or publication), or null if it still has not."""
     days_late: int
     responsible: list[Responsible]
+
+
+class FeedbackOut(msgspec.Struct):
+    """One department's ratings and objections in a year (the accountability view's figures)."""
+
+    department: str
+    department_name: str
+    year: int
+    ratings: int
+    """Ratings the businesses gave (评价数)."""
+    rating_mean: float | None
+    """Their mean score 1–5, to two places; null without ratings."""
+    objections_filed: int
+    objections_upheld: int
+    objections_rejected: int
+    objections_open: int
+    objections_overdue: int
+    """Answered after the working-day deadline, or still open after it."""
+    overdue_objections: list[int]
+    """The ids of the overdue objections (`/api/v1/objections/{id}`)."""

@@ -45,6 +45,34 @@ def _day(moment: datetime | None) -> date | None:
     return None if moment is None else calendar.completion_day(moment)
 
 
+def _year_bounds(year: int) -> tuple[datetime, datetime]:
+    """The year in China time, as UTC moments (a rating at 01:00 on 1 Jan counts in that year)."""
+    start = datetime(year, 1, 1, tzinfo=calendar.CHINA).astimezone(UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=calendar.CHINA).astimezone(UTC)
+    return start, end
+
+
+async def feedback_facts(year: int) -> tuple[list[figures.Rated], list[figures.Objected]]:
+    """The year's ratings and objections (China time), every department."""
+    start, end = _year_bounds(year)
+    ratings = [
+        figures.Rated(row["department"] or "", row["score"], calendar.completion_day(row["at"]))
+        for row in await queries.ratings_between(start, end)
+    ]
+    objections = [
+        figures.Objected(
+            department=row["department"] or "",
+            filed_on=calendar.completion_day(row["filed_at"]),
+            due_on=row["due_on"],
+            status=row["status"],
+            decided_on=_day(row["decided_at"]),
+            id=row["id"],
+        )
+        for row in await queries.objections_between(start, end)
+    ]
+    return ratings, objections
+
+
 async def facts(year: int, department_id: int | None) -> list[figures.Fact]:
     """Every item on a task of the year's (and last year's) draws, as plain facts."""
     rows = await queries.task_items(year, department_id)
@@ -114,6 +142,8 @@ async def build(period: Period, department: str | None, generated: datetime) -> 
     all_facts = await facts(period.year, own.department_id)
     item_ratios = await ratios(period.year)
     planned = set(item_ratios)
+    rated, objected = await feedback_facts(period.year)
+    today = generated.astimezone(calendar.CHINA).date()
 
     async def section(scope: Scope) -> workbook.Section:
         mine = [
@@ -124,15 +154,15 @@ async def build(period: Period, department: str | None, generated: datetime) -> 
         return workbook.Section(
             await readiness(period.year, scope, planned),
             figures.item_lines(mine, period, item_ratios),
+            figures.feedback(rated, objected, period, today, scope.department_code),
         )
 
     combined = await section(own)
     sections = [await section(scope) for scope in parts]
     if period.kind == "quarterly":
-        rows = [figures.progress_row(s.readiness, s.lines) for s in sections]
-        return workbook.progress_workbook(
-            period, rows, figures.progress_row(combined.readiness, combined.lines), generated
-        )
+        rows = [figures.progress_row(s.readiness, s.lines, s.feedback) for s in sections]
+        total = figures.progress_row(combined.readiness, combined.lines, combined.feedback)
+        return workbook.progress_workbook(period, rows, total, generated)
     return workbook.summary_workbook(period, combined, sections, generated)
 
 

@@ -20,7 +20,14 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from server.records.reports.figures import KIND_ZH, ItemLine, ProgressRow, Readiness, total
+from server.records.reports.figures import (
+    KIND_ZH,
+    Feedback,
+    ItemLine,
+    ProgressRow,
+    Readiness,
+    total,
+)
 from server.records.reports.periods import KIND_ZH as REPORT_ZH
 from server.records.reports.periods import Period
 from shared.spreadsheet import neutralise
@@ -52,9 +59,19 @@ PROGRESS_HEADER = (
     "逾期公示数",
     "按时公示率",
 )
+FEEDBACK_HEADER = (
+    "企业评价数",
+    "平均评分",
+    "异议数",
+    "异议成立数",
+    "不予支持数",
+    "异议处理中",
+    "异议逾期答复数",
+)
+"""Part 三 of the summary, and the last columns of the progress table."""
 _THIN = Side(style="thin")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_WIDTHS = (36, 14, 10, 22, 10, 10, 10, 10, 10, 10, 10, 10, 10)
+_WIDTHS = (36, 14, 10, 22, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10, 10)
 
 
 @dataclass(frozen=True)
@@ -63,6 +80,8 @@ class Section:
 
     readiness: Readiness
     lines: Sequence[ItemLine]
+    feedback: Feedback | None = None
+    """Part 三 (企业评价与异议); omitted when None."""
 
 
 def _title(sheet: Worksheet, text: str, width: int) -> None:
@@ -149,6 +168,12 @@ def _section(sheet: Worksheet, period: Period, section: Section, generated: date
             ],
         )
     _boxed(sheet, ["合计", None, None, None, *total(section.lines)], bold=True)
+    if section.feedback is not None:
+        sheet.append([])
+        sheet.append(["三、企业评价与异议处理情况"])
+        sheet.cell(row=sheet.max_row, column=1).font = Font(bold=True)
+        _boxed(sheet, FEEDBACK_HEADER, bold=True)
+        _boxed(sheet, list(section.feedback.counts()))
     _widths(sheet, width)
 
 
@@ -182,7 +207,8 @@ def progress_workbook(
     sheet = book.active
     assert sheet is not None
     sheet.title = "推进情况"
-    width = len(PROGRESS_HEADER)
+    header = PROGRESS_HEADER + FEEDBACK_HEADER
+    width = len(header)
     _title(sheet, f"“双随机一公开”工作推进情况统计表（{period.title_zh}）", width)
     sheet.append(
         [
@@ -194,7 +220,7 @@ def progress_workbook(
             f"填报时间：{generated:%Y年%m月%d日}",
         ]
     )
-    _boxed(sheet, PROGRESS_HEADER, bold=True)
+    _boxed(sheet, header, bold=True)
     for row in (*rows, combined):
         ready = row.readiness
         _boxed(
@@ -213,6 +239,7 @@ def progress_workbook(
                 row.published,
                 row.published_late,
                 round(row.on_time_rate, 4),
+                *(row.feedback or Feedback()).counts(),
             ],
             bold=row is combined and bool(rows),
         )

@@ -126,5 +126,7 @@ def test_progress_table() -> None:
     sheet = load_workbook(io.BytesIO(data))["推进情况"]
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "“双随机一公开”工作推进情况统计表（2026年第4季度）"
-    assert rows[3] == ("市场监督管理局", "否", 4, 3, 0.75, 12, 2000, 2, 2, 1, 2, 0, 1)
-    assert rows[4][0] == "合计" and rows[4][7:] == (0, 0, 0, 0, 0, 0)
+    assert rows[3][:13] == ("市场监督管理局", "否", 4, 3, 0.75, 12, 2000, 2, 2, 1, 2, 0, 1)
+    # Without ratings or objections their columns count nothing (no mean score).
+    assert rows[3][13:] == (0, None, 0, 0, 0, 0, 0)
+    assert rows[4][0] == "合计" and rows[4][7:13] == (0, 0, 0, 0, 0, 0)

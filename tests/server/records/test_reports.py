@@ -106,8 +106,9 @@ async def expected_lines(start: date, end: date, department: str | None) -> Coun
 def sheet_lines(sheet: Any) -> tuple[Counter, tuple[Any, ...], dict[int, tuple[Any, ...]]]:
     """Part 二's rows by (item, kind), the 合计 row, and part 一's rows by number."""
     rows = list(sheet.iter_rows(values_only=True))
-    part_one = {row[0]: row for row in rows if row[0] in (1, 2, 3)}
     start = next(n for n, row in enumerate(rows) if row[0] == HEADER) + 1
+    # Part 一 only: part 三's counts, after part 二, may also be 1, 2 or 3.
+    part_one = {row[0]: row for row in rows[:start] if row[0] in (1, 2, 3)}
     lines: Counter = Counter()
     for row in rows[start:]:
         if row[0] == "合计":
