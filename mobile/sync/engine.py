@@ -154,6 +154,7 @@ class SyncEngine:
         progress: ProgressListener | list[ProgressListener] | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: random.Random | None = None,
+        batches: bool = True,
     ) -> None:
         self.store = store
         self.transport = transport
@@ -164,6 +165,8 @@ class SyncEngine:
         self._sleep = sleep
         self._rng = rng or random.Random()
         self._refreshed = False
+        self.batches = batches
+        """Send results in batches when the server offers them (False: PUT each)."""
         self._batch_max = 0
         """Results the server takes in one batch (from the feed; 0: PUT each)."""
 
@@ -456,7 +459,7 @@ class SyncEngine:
 
     async def _push_results(self, report: SyncReport) -> None:
         pending = self.store.pending_results()
-        if self._batch_max > 1:
+        if self.batches and self._batch_max > 1:
             by_task: dict[int, list[str]] = {}
             for result in pending:
                 by_task.setdefault(result.task_id, []).append(result.result_id)

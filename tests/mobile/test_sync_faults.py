@@ -138,6 +138,13 @@ async def sync_until_done(engine: SyncEngine, deadline: float) -> None:
 
 @pytest.mark.parametrize("seed", range(RUNS))
 async def test_exactly_once_under_faults(world: World, seed: int) -> None:
+    await one_run(world, seed)
+
+
+async def one_run(world: World, seed: int, kill_every: int = KILL_EVERY) -> None:
+    """One seeded run: a fresh device records, syncs through the fault proxy, and every
+    guarantee is checked against what the server holds (also used by the suite
+    against two server processes, `test_sync_faults_two_workers.py`)."""
     rng = random.Random(seed)
     task = world.tasks[seed]
     badge = f"FX{seed}"
@@ -155,7 +162,7 @@ async def test_exactly_once_under_faults(world: World, seed: int) -> None:
     await direct.aclose()
 
     plan = random_plan(
-        seed, FAULT_RATES, max_kills=1 if seed % KILL_EVERY == 0 else 0, max_faults=8
+        seed, FAULT_RATES, max_kills=1 if seed % kill_every == 0 else 0, max_faults=8
     )
     proxy = FaultProxy(world.server.port, plan=plan, kill_server=world.server.restart, seed=seed)
     proxy.start()
@@ -241,6 +248,10 @@ async def test_every_fault_was_exercised(world: World) -> None:
     """The runs above met every fault where it matters (else they prove little)."""
     if world.runs < RUNS:
         pytest.skip("only meaningful after all the seeded runs")
+    check_every_fault_was_exercised(world)
+
+
+def check_every_fault_was_exercised(world: World) -> None:
     faults = world.faults
     for method in ("PUT", "PATCH"):
         for action in ("cut_request", "drop_response", "duplicate", "reorder", "delivered_late"):
@@ -257,10 +268,14 @@ async def test_the_audit_chain_verifies_after_the_kills(world: World) -> None:
     """Group commit and SIGKILLs leave one unbroken audit chain, with every stored result."""
     if world.runs < RUNS:
         pytest.skip("only meaningful after all the seeded runs")
+    await check_the_audit_chain(world, RUNS)
+
+
+async def check_the_audit_chain(world: World, runs: int) -> None:
     assert world.server.starts > 1
     assert await verify_chain() == []
     stored = await AuditEntry.count().where(AuditEntry.action == "field.result.store")
-    assert stored >= RUNS  # each run stores 2–3 results, each once
+    assert stored >= runs  # each run stores 2–3 results, each once
 
 
 def _same_content(server_body: dict[str, object], device_body: dict[str, object]) -> bool:
