@@ -6,7 +6,11 @@ task, all devices at the same time, against ONE `uvicorn` process of the real
 app. The baseline is a bare Litestar app (`baseline_app` below) that writes
 the same bytes to disk, served the same way, driven with the same requests
 (same count, same bytes, same concurrency) by plain httpx clients, in the same
-run. Printed: absolute figures and Suicha/bare ratios. At the end the server
+run. Suicha sends its results twice over (different items of the same tasks):
+first with one PUT per result, as the baseline does, then in batches
+(`POST /field/tasks/{id}/results`, sync-v1.2) as the field app does when the
+server offers them; the `batched` row sets the second against the same bare
+PUT baseline. Printed: absolute figures and Suicha/bare ratios. At the end the server
 must hold every result once and every photo with the right SHA-256 (zero
 errors, zero loss), or the bench fails.
 
@@ -176,7 +180,8 @@ async def suicha_run(args: argparse.Namespace, work: Path, template: bytes) -> d
     from mobile.sync.session import login
     from tests.support.live_server import ServerProcess
 
-    tasks = await seed(args.devices, args.results)
+    # Twice the items: one set of results goes with a PUT each, the other in batches.
+    tasks = await seed(args.devices, 2 * args.results)
     server = (ServerProcess if args.workers == 1 else partial(workers_server, args.workers))(
         env={
             "SUICHA_DATA_DIR": str(work / "server"),
@@ -221,16 +226,25 @@ async def suicha_run(args: argparse.Namespace, work: Path, template: bytes) -> d
 
         photo_seconds = await timed_pass()
         result_ids: list[str] = []
-        for d in devices:
-            for n, item in enumerate(d.items):
-                store = d.store
-                photo = [shas[d.index * args.photos + n]] if n < args.photos else []
-                result_ids.append(
-                    store.record_result(  # type: ignore[attr-defined]
-                        d.task_id, item, answers={"q1": True}, category="1", photos=photo
+
+        def record(first: int) -> None:
+            for d in devices:
+                for n, item in enumerate(d.items[first : first + args.results]):
+                    photo = [shas[d.index * args.photos + n]] if n < args.photos else []
+                    result_ids.append(
+                        d.store.record_result(  # type: ignore[attr-defined]
+                            d.task_id, item, answers={"q1": True}, category="1", photos=photo
+                        )
                     )
-                )
+
+        for d in devices:  # first with one PUT per result, as the bare baseline sends them
+            d.engine.batches = False  # type: ignore[attr-defined]
+        record(0)
         result_seconds = await timed_pass()
+        for d in devices:  # then the same number in batches (sync-v1.2), as the app does
+            d.engine.batches = True  # type: ignore[attr-defined]
+        record(args.results)
+        batch_seconds = await timed_pass()
         for d in devices:
             d.store.request_submission(d.task_id)  # type: ignore[attr-defined]
         await timed_pass()
@@ -239,7 +253,11 @@ async def suicha_run(args: argparse.Namespace, work: Path, template: bytes) -> d
         await verify(result_ids, shas, [d.task_id for d in devices], work / "attachments")
     finally:
         server.stop()
-    return {"photo_seconds": photo_seconds, "result_seconds": result_seconds}
+    return {
+        "photo_seconds": photo_seconds,
+        "result_seconds": result_seconds,
+        "batch_seconds": batch_seconds,
+    }
 
 
 def workers_server(workers: int, **kwargs: Any) -> Any:
@@ -439,6 +457,14 @@ def main() -> None:
             f"{name:<12}{ours:>10.1f}{theirs:>10.1f}{ours / theirs:>8.2f}"
             f"{durable:>12.1f}{ours / durable:>8.2f}"
         )
+    batched = results / suicha["batch_seconds"]
+    print(
+        f"{'batched':<12}{batched:>10.1f}{results / bare['result_seconds']:>10.1f}"
+        f"{batched * bare['result_seconds'] / results:>8.2f}"
+        f"{results / synced['result_seconds']:>12.1f}"
+        f"{batched * synced['result_seconds'] / results:>8.2f}"
+        "   (Suicha's results in batches of one task, against the bare PUT each)"
+    )
     print(
         f"(totals: {results} results in {suicha['result_seconds']:.1f} s vs "
         f"{bare['result_seconds']:.1f} s bare, {synced['result_seconds']:.1f} s bare+fsync; "

@@ -4,7 +4,8 @@
 it records 2–3 results and 1–2 photos of a few hundred KB, sometimes edits a
 result after a first pass, asks for submission, and syncs through a proxy
 that cuts requests, drops answers after the server committed, duplicates and
-reorders requests and (in some runs) kills and restarts the server. Then:
+reorders requests and (in some runs) kills and restarts the server. Half the
+runs send results in batches (sync-v1.2), half with one PUT each. Then:
 
 - every result is on the server exactly once (one head per result id, versions
   1..n each stored once, no conflict from retries), its current version is the
@@ -173,6 +174,9 @@ async def one_run(world: World, seed: int, kill_every: int = KILL_EVERY) -> None
         retry=RetryPolicy(attempts=6, base_delay=0.05, max_delay=0.5),
         chunk_size=rng.choice([64, 128, 256]) * 1024,
         rng=random.Random(seed),
+        # Half the runs send results in batches (sync-v1.2), half with a PUT each; the
+        # runs that kill the server fall in both halves.
+        batches=(seed // 2) % 2 == 0,
     )
     try:
         # Pull the task package, then record as an inspector would.
@@ -220,7 +224,7 @@ async def one_run(world: World, seed: int, kill_every: int = KILL_EVERY) -> None
     finally:
         await transport.aclose()
         proxy.stop()
-        world.faults.update((method, action) for method, _, action in proxy.log)
+        world.faults.update((_kind(method, path), action) for method, path, action in proxy.log)
         world.runs += 1
 
     shas = [s.sha256 for s in shots]
@@ -253,7 +257,7 @@ async def test_every_fault_was_exercised(world: World) -> None:
 
 def check_every_fault_was_exercised(world: World) -> None:
     faults = world.faults
-    for method in ("PUT", "PATCH"):
+    for method in ("PUT", "BATCH", "PATCH"):
         for action in ("cut_request", "drop_response", "duplicate", "reorder", "delivered_late"):
             assert faults[(method, action)] > 0, (method, action, faults)
     assert faults[("POST", "drop_response")] + faults[("POST", "duplicate")] > 0
@@ -276,6 +280,11 @@ async def check_the_audit_chain(world: World, runs: int) -> None:
     assert await verify_chain() == []
     stored = await AuditEntry.count().where(AuditEntry.action == "field.result.store")
     assert stored >= runs  # each run stores 2–3 results, each once
+
+
+def _kind(method: str, path: str) -> str:
+    """A request's kind in the fault counts: its method, or BATCH for a batch of results."""
+    return "BATCH" if method == "POST" and path.rstrip("/").endswith("/results") else method
 
 
 def _same_content(server_body: dict[str, object], device_body: dict[str, object]) -> bool:
