@@ -214,8 +214,12 @@ async def test_refusals_change_nothing(client: httpx.AsyncClient) -> None:
     rows = list(load_workbook(io.BytesIO(file.content))["SCJG"].iter_rows(values_only=True))
     assert rows[0][0] == "市场监管领域部门联合“双随机、一公开”抽查工作半年工作总结"
     assert rows[1][0] == "（2026年下半年）"
-    assert rows[-1][0] == "合计" and rows[-1][4:10] == (0, 0, 0, 0, 0, 0)
-    assert [r[2] for r in rows if r[0] in (1, 2, 3)] == ["否", "否", "否"]
+    total = next(r for r in rows if r[0] == "合计")
+    assert total[4:10] == (0, 0, 0, 0, 0, 0)
+    # Part 三 last: no ratings, no objections.
+    assert rows[-2][0] == "企业评价数" and rows[-1][:7] == (0, None, 0, 0, 0, 0, 0)
+    part_one = rows[: rows.index(total)]
+    assert [r[2] for r in part_one if r[0] in (1, 2, 3)] == ["否", "否", "否"]
     await Report.delete(force=True)
     # Generating is bounded per user: the eleventh within a minute is refused, and not stored.
     for n in range(10):
