@@ -1,21 +1,21 @@
 """Every query of the public portal, over the searchable publication rows (`public_entry`).
 
-Name search uses the full-text index of each engine: an FTS5 trigram table on
-SQLite, a pg_trgm GIN index on PostgreSQL (both match any 3+ character part
-of a Chinese name). Pages are read one row past the limit to say whether more
-follow, instead of counting every match.
+Every query is one statement through `server.db.reader` (on SQLite a kept-open read-only
+connection instead of Piccolo's new connection per query). Name search uses the full-text
+index of each engine: an FTS5 trigram table on SQLite, a pg_trgm GIN index on PostgreSQL
+(both match any 3+ character part of a Chinese name). Pages are read one row past the
+limit to say whether more follow, instead of counting every match. The SQL of each query
+is a function of its own, so bench/portal_search_bench.py times the same text bare.
 """
 
 from __future__ import annotations
 
-import asyncio
-import sqlite3
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
 from piccolo.engine.postgres import PostgresEngine
 
+from server.db import reader
 from server.publication.tables import Publication, PublicEntry
 
 COLUMNS = (
@@ -61,62 +61,49 @@ def name_search_sql(limit: int, offset: int) -> str:
     )
 
 
-_reader_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="portal-search")
-_readers: dict[str, sqlite3.Connection] = {}
-
-
-def _sqlite_read(path: str, sql: str, args: tuple[Any, ...]) -> list[dict[str, Any]]:
-    """Run on the reader thread: one read-only connection per database file, kept open."""
-    reader = _readers.get(path)
-    if reader is None:
-        reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        reader.row_factory = sqlite3.Row
-        _readers[path] = reader
-    return [dict(row) for row in reader.execute(sql, args).fetchall()]
-
-
 async def search_name(text: str, limit: int, offset: int) -> list[dict[str, Any]]:
-    """Piccolo opens a connection per query on SQLite, which costs more than an indexed
-    search itself: the public search keeps one open on a thread of its own instead."""
-    sql = name_search_sql(limit, offset)
-    if _postgres():
-        return await PublicEntry.raw(sql, like_pattern(text))
-    path = PublicEntry._meta.db.connection_kwargs["database"]
-    return await asyncio.get_running_loop().run_in_executor(
-        _reader_thread, _sqlite_read, path, sql.replace("{}", "?"), (fts_phrase(text),)
+    term = like_pattern(text) if _postgres() else fts_phrase(text)
+    return await reader.fetch(PublicEntry.raw(name_search_sql(limit, offset), term))
+
+
+def credit_code_sql(limit: int, offset: int) -> str:
+    return (
+        f"SELECT {COLUMNS} FROM public_entry e WHERE e.credit_code = {{}} AND e.current "
+        f"ORDER BY e.id DESC LIMIT {limit + 1} OFFSET {offset}"
     )
 
 
 async def search_credit_code(code: str, limit: int, offset: int) -> list[dict[str, Any]]:
-    return await PublicEntry.raw(
-        f"SELECT {COLUMNS} FROM public_entry e WHERE e.credit_code = {{}} AND e.current "
-        f"ORDER BY e.id DESC LIMIT {limit + 1} OFFSET {offset}",
-        code,
+    return await reader.fetch(PublicEntry.raw(credit_code_sql(limit, offset), code))
+
+
+def history_sql(limit: int) -> str:
+    return (
+        f"SELECT {COLUMNS} FROM public_entry e WHERE e.credit_code = {{}} "
+        f"ORDER BY e.published_on DESC, e.task DESC, e.version DESC LIMIT {limit}"
     )
 
 
 async def history(credit_code: str, limit: int) -> list[dict[str, Any]]:
     """Every published version about one business, newest first."""
-    return await PublicEntry.raw(
-        f"SELECT {COLUMNS} FROM public_entry e WHERE e.credit_code = {{}} "
-        f"ORDER BY e.published_on DESC, e.task DESC, e.version DESC LIMIT {limit}",
-        credit_code,
-    )
+    return await reader.fetch(PublicEntry.raw(history_sql(limit), credit_code))
+
+
+def latest_sql(limit: int) -> str:
+    return f"SELECT {COLUMNS} FROM public_entry e WHERE e.current ORDER BY e.id DESC LIMIT {limit}"
 
 
 async def latest(limit: int) -> list[dict[str, Any]]:
-    return await PublicEntry.raw(
-        f"SELECT {COLUMNS} FROM public_entry e WHERE e.current ORDER BY e.id DESC LIMIT {limit}"
-    )
+    return await reader.fetch(PublicEntry.raw(latest_sql(limit)))
 
 
 async def publications_of_task(task_id: int) -> list[dict[str, Any]]:
-    return (
-        await Publication.select().where(Publication.task == task_id).order_by(Publication.version)
+    return await reader.fetch(
+        Publication.select().where(Publication.task == task_id).order_by(Publication.version)
     )
 
 
-async def open_data(
+def open_data_sql(
     *,
     start: date | None,
     end: date | None,
@@ -124,7 +111,7 @@ async def open_data(
     plan: str | None,
     limit: int,
     offset: int,
-) -> list[dict[str, Any]]:
+) -> tuple[str, list[Any]]:
     """Every published version (current or corrected), oldest first: a stable paging order."""
     conditions: list[str] = []
     args: list[Any] = []
@@ -141,8 +128,23 @@ async def open_data(
         conditions.append("e.plan_code = {}")
         args.append(plan)
     where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
-    return await PublicEntry.raw(
+    return (
         f"SELECT {COLUMNS} FROM public_entry e {where} ORDER BY e.id "
         f"LIMIT {limit + 1} OFFSET {offset}",
-        *args,
+        args,
     )
+
+
+async def open_data(
+    *,
+    start: date | None,
+    end: date | None,
+    department: str | None,
+    plan: str | None,
+    limit: int,
+    offset: int,
+) -> list[dict[str, Any]]:
+    sql, args = open_data_sql(
+        start=start, end=end, department=department, plan=plan, limit=limit, offset=offset
+    )
+    return await reader.fetch(PublicEntry.raw(sql, *args))
