@@ -18,7 +18,7 @@ from server.draws.controllers import DrawController, PlanDrawController
 from server.field.controllers import AttachmentReadController, FieldController, ReviewController
 from server.field.uploads import partial_upload_sweeper
 from server.http.auth import PRINCIPAL_DEPENDENCY, BearerTokenMiddleware
-from server.http.bounds import BoundedRequest, check_parameters
+from server.http.bounds import BoundedRequest, check_request_parameters
 from server.http.errors import EXCEPTION_HANDLERS
 from server.http.headers import add_security_headers
 from server.http.openapi import openapi_config, swagger_assets
@@ -135,7 +135,7 @@ def create_app() -> Litestar:
         ],
         before_send=[add_security_headers],
         request_class=BoundedRequest,
-        before_request=check_parameters,
+        before_request=check_request_parameters,
         dependencies=PRINCIPAL_DEPENDENCY,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[database_pool, partial_upload_sweeper, scheduler_lifespan],

@@ -158,8 +158,15 @@ def _int_query_parameters(request: Request[Any, Any, Any]) -> set[str]:
     return found
 
 
+async def check_request_parameters(request: Request[Any, Any, Any]) -> None:
+    """`before_request` of the app. Async although it never waits: Litestar runs a plain
+    function hook in a worker thread, a thread hand-off on every request."""
+    check_parameters(request)
+
+
 def check_parameters(request: Request[Any, Any, Any]) -> None:
-    """`before_request` of the app: refuse query and path values no handler could use."""
+    """Refuse query and path values no handler could use (before every request of the app,
+    through `check_request_parameters`, and in the workspace's own session check)."""
     for name, value in request.path_params.items():
         if isinstance(value, int) and not INTEGER_MIN <= value <= INTEGER_MAX:
             raise invalid(f"路径参数“{name}”{_RANGE_ZH}", f"path parameter {name!r} is {_RANGE_EN}")

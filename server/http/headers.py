@@ -35,8 +35,11 @@ COMMON = (
 )
 
 
-def add_security_headers(message: Message, scope: Scope) -> None:
-    """`before_send` hook of the app: it sees every response, error answers included."""
+async def add_security_headers(message: Message, scope: Scope) -> None:
+    """`before_send` hook of the app: it sees every response, error answers included.
+
+    Async although it never waits: Litestar runs a plain function hook in a worker thread,
+    which cost two thread hand-offs per response (start and body) on every endpoint."""
     if message["type"] != "http.response.start":
         return
     headers = list(message.get("headers", []))
