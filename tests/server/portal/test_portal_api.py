@@ -119,3 +119,57 @@ async def test_one_client_is_rate_limited(client: httpx.AsyncClient) -> None:
     limited = await client.get(f"{API}/results", params={"q": "鸡西市"})
     assert limited.status_code == 429
     assert limited.json()["detail"]["zh"]
+
+
+async def test_page_titles_are_text_and_the_open_data_script_is_in_the_body(
+    client: httpx.AsyncClient,
+) -> None:
+    done = await publish_task(client, "鸡西市鸡冠区好运来餐饮有限公司")
+    code = (await client.get(f"{API}/results", params={"q": "好运来"})).json()["items"][0][
+        "credit_code"
+    ]
+    result = f"/results/{done.task.task_id}"
+    for path in ("/", "/search?q=好运来", "/open-data", f"/businesses/{code}", result):
+        page = await client.get(path)
+        assert page.status_code == 200, path
+        head = page.text.partition("</head>")[0]
+        title = head.split("<title>", 1)[1].split("</title>", 1)[0]
+        assert "<" not in title and "script" not in title, (path, title)
+        assert "<script" not in head, path
+    open_data = (await client.get("/open-data")).text
+    assert open_data.count('<script src="/public/static/portal.js"') == 1
+    assert open_data.index("portal.js") > open_data.index("<main>")
+
+
+async def test_a_read_over_its_budget_is_read_again_on_the_reader_thread(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite a portal read runs on the event loop's thread until it has taken
+    `INLINE_BUDGET`; then SQLite stops it and it runs again on the reader thread, with
+    the same answer."""
+    import threading
+
+    from server.db import reader
+    from tests import dbsetup
+
+    await publish_task(client, "鸡西市鸡冠区好运来餐饮有限公司")
+    await publish_task(client, "鸡西市恒山区平安超市")
+    quick = (await client.get(f"{API}/results", params={"q": "鸡西市"})).json()
+    threads: list[str] = []
+    read = reader._read
+
+    def spied(*args: object) -> object:
+        threads.append(threading.current_thread().name)
+        return read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reader, "_read", spied)
+    again = (await client.get(f"{API}/results", params={"q": "鸡西市"})).json()
+    assert again == quick and threads == []  # within the budget: no thread
+    monkeypatch.setattr(reader, "INLINE_BUDGET", -1.0)
+    monkeypatch.setattr(reader, "CHECK_EVERY", 1)
+    slow = (await client.get(f"{API}/results", params={"q": "鸡西市"})).json()
+    assert slow == quick and len(slow["items"]) == 2
+    if dbsetup.ENGINE == "sqlite":
+        assert threads and all(name.startswith("suicha-reader") for name in threads)
+    else:
+        assert threads == []  # PostgreSQL: Piccolo's pool, no reader
