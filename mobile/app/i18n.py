@@ -148,6 +148,60 @@ TEXTS: Final[dict[str, tuple[str, str]]] = {
     "phase_results": ("发送检查结果", "Sending results"),
     "phase_submissions": ("提交任务", "Submitting tasks"),
     "phase_done": ("完成", "Done"),
+    # directed tasks, 亮码 and 扫码入企
+    "directed_mark": ("定向检查（非随机）· {reason}", "Directed, not random · {reason}"),
+    "reason_complaint": ("投诉举报", "complaint"),
+    "reason_referral": ("转办交办", "referral"),
+    "reason_data_monitoring": ("大数据监测", "data monitoring"),
+    "show_code": ("亮码", "Show code"),
+    "check_in": ("扫码入企", "Check in"),
+    "close": ("关闭", "Close"),
+    "code_missing": (
+        "本任务还没有检查码：请联网同步后再亮码。",
+        "This task has no inspection code yet: sync, then show it.",
+    ),
+    "code_heading": ("检查码 · 请企业扫码核验", "Inspection code · for the business to scan"),
+    "code_hint": (
+        "企业扫码可核对检查任务、检查人员与法律依据；未出示检查码的，企业可以拒绝检查。",
+        "Scanning shows the task, the officers and the legal basis; "
+        "a business may refuse an inspection without a code.",
+    ),
+    "checkin_title": ("扫码入企 · 到达登记", "Check-in on arrival"),
+    "checkin_expected": (
+        "本任务检查对象：{name}（{code}）",
+        "This task's business: {name} ({code})",
+    ),
+    "scan_licence": ("扫描营业执照二维码", "Scan the business licence QR"),
+    "scan_licence_hint": (
+        "拍摄或选择营业执照照片，自动识别二维码中的统一社会信用代码。",
+        "Take or choose a photo of the licence; the credit code is read from its QR.",
+    ),
+    "type_code": ("或手工输入统一社会信用代码", "Or type the unified social credit code"),
+    "check_in_typed": ("登记到达", "Record arrival"),
+    "licence_unreadable": (
+        "未能识别营业执照二维码中的统一社会信用代码，请重新扫描或手工输入。",
+        "No unified social credit code found in the licence QR: scan again or type it.",
+    ),
+    "already_checked_in": (
+        "本任务的到达登记已由服务器确认，不能重复登记。",
+        "The server already holds this task's arrival.",
+    ),
+    "checked_in": (
+        "已登记到达：{when}\n{gps}\n{state}",
+        "Arrival recorded: {when}\n{gps}\n{state}",
+    ),
+    "not_checked_in": ("尚未登记到达（扫码入企）", "No arrival recorded yet"),
+    "gps_fix": ("定位 {lat}，{lon}", "position {lat}, {lon}"),
+    "gps_unavailable": ("定位不可用，未记录位置", "position unavailable, none recorded"),
+    "checkin_queued": ("待同步", "waiting to sync"),
+    "checkin_sending": ("发送中，未获确认", "sent, not yet confirmed"),
+    "checkin_acknowledged": ("已同步", "synced"),
+    "checkin_late": (
+        "已同步，超过宽限期，服务器已标记为逾期补录",
+        "synced past the grace period, flagged late by the server",
+    ),
+    "checkin_failed_retrying": ("发送失败，下次同步重试", "failed, retried at the next sync"),
+    "checkin_refused": ("被服务器拒收：{reason}", "refused by the server: {reason}"),
 }
 
 

@@ -30,6 +30,7 @@ from kivy.properties import (
 from mobile.app.fonts import register_default_font
 from mobile.app.i18n import translate
 from mobile.app.lazy import LazyScreenManager
+from mobile.checkin import outbox as check_in_outbox
 from shared.errors import SuichaError
 
 KV_DIR = Path(__file__).parent
@@ -128,7 +129,8 @@ class SuichaFieldApp(App):
     # -- sync ------------------------------------------------------------------------------
 
     def refresh_counts(self) -> None:
-        self.unsent = self.field.unsent_count()
+        # Arrival check-ins wait in their own outbox (`mobile.checkin.outbox`): counted too.
+        self.unsent = self.field.unsent_count() + check_in_outbox.unsent_count(self.field.store)
         self.last_sync = self.field.last_sync() or ""
 
     def sync_on_foreground(self) -> None:

@@ -18,6 +18,10 @@ class WrongBusiness(ValueError):
     def __init__(self, expected: str, scanned: str) -> None:
         super().__init__(f"expected {expected}, scanned {scanned}")
         self.zh = f"扫描的营业执照（{scanned}）与本任务的检查对象（{expected}）不符，不能登记到达。"
+        self.en = (
+            f"The licence scanned ({scanned}) is not this task's business ({expected}):"
+            " no arrival recorded."
+        )
 
 
 @dataclass(frozen=True)

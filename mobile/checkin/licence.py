@@ -34,12 +34,20 @@ def credit_code_in(text: str) -> str:
 
 def decode_image(path: Path) -> str:
     """The credit code of the licence QR in a photo or camera frame saved as a file."""
-    with Image.open(path) as image:
-        results = zxingcpp.read_barcodes(image.convert("L"))
+    try:
+        with Image.open(path) as image:
+            return decode_frame(image)
+    except OSError:  # not an image, or unreadable: nothing to decode
+        raise LicenceUnreadable(str(path)) from None
+
+
+def decode_frame(image: Image.Image) -> str:
+    """The credit code of the licence QR in one camera frame (any PIL mode)."""
+    results = zxingcpp.read_barcodes(image.convert("L"))
     for result in results:
         if result.format == zxingcpp.BarcodeFormat.QRCode and result.text:
             try:
                 return credit_code_in(result.text)
             except LicenceUnreadable:
                 continue
-    raise LicenceUnreadable(str(path))
+    raise LicenceUnreadable("no licence QR in the frame")

@@ -122,6 +122,14 @@ def _visits() -> ModuleType:
     return outbox
 
 
+def _check_ins() -> ModuleType:
+    """The arrival check-ins (扫码入企, `mobile.checkin.outbox`), imported on first use for
+    the same reason as the visit outbox."""
+    from mobile.checkin import outbox
+
+    return outbox
+
+
 def _batch_outcomes(reply: Reply, result_ids: list[str]) -> list[ResultOutcome] | None:
     """The outcomes of a batch, one per result sent and in order, or None when the server
     did not answer the batch as one (any refusal of the whole request)."""
@@ -197,6 +205,7 @@ class SyncEngine:
             self.tracker.update(phase="results")
             await self._push_results(report)
             await self._push_visits(report)
+            await _check_ins().push(self, report)
             self.tracker.update(phase="submissions")
             await self._submit_tasks(report)
         except _Stop as stop:

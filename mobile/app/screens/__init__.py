@@ -15,5 +15,7 @@ SCREENS: dict[str, str] = {
     "signature": "SignatureScreen",
     "submit": "SubmitScreen",
     "sync": "SyncScreen",
+    "inspection_code": "InspectionCodeScreen",
+    "checkin": "CheckInScreen",
 }
 """Screen name → class in `mobile.app.screens.<name>`, with rules in `<name>.kv`."""

@@ -13,6 +13,8 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from mobile.app.i18n import local_time
+from mobile.app.marks import check_in_text, directed_mark
+from mobile.checkin import outbox as check_in_outbox
 from shared.errors import SuichaError
 
 
@@ -33,6 +35,9 @@ class TaskDetailScreen(Screen):
     team_text = StringProperty("")
     methods = ListProperty([])
     problem = StringProperty("")
+    mark = StringProperty("")
+    """定向检查（非随机）· reason, for a directed task."""
+    check_in_status = StringProperty("")
 
     def prepare(self, task_id: int | None = None, **_: Any) -> None:
         if task_id is not None:
@@ -56,6 +61,10 @@ class TaskDetailScreen(Screen):
         if lang == "en":
             lines = [line.replace("：", ": ") for line in lines]
         self.business = "\n".join(lines)
+        self.mark = directed_mark(view.package, lang)
+        self.check_in_status = check_in_text(
+            check_in_outbox.check_in_of(app.field.store, self.task_id), lang
+        )
         self.team_text = "\n".join(
             f"{m['name']}（{m['badge_no']}，{m['department']}）" for m in view.package["team"]
         )

@@ -10,6 +10,8 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
+from mobile.app.marks import directed_mark
+
 TABS = ("today", "upcoming", "done", "returned")
 
 
@@ -22,6 +24,8 @@ class TaskRow(ButtonBehavior, BoxLayout):
     due = StringProperty("")
     badge = StringProperty("")
     badge_kind = StringProperty("")
+    mark = StringProperty("")
+    """定向检查（非随机）· reason, for a directed task; "" for a drawn one."""
 
     def on_release(self) -> None:
         App.get_running_app().show("task", task_id=self.task_id)
@@ -44,8 +48,10 @@ class TaskListScreen(Screen):
     def refresh(self) -> None:
         app = App.get_running_app()
         rows = app.field.tasks(self.tab, self.query)
+        store = app.field.store
         self.ids.rows.data = [
             {
+                "mark": directed_mark(_package(store, row.task_id), app.lang),
                 "task_id": row.task_id,
                 "name": row.name,
                 "credit_code": row.credit_code,
@@ -57,3 +63,8 @@ class TaskListScreen(Screen):
         ]
         self.empty = "" if rows else app.t("no_tasks")
         app.refresh_counts()
+
+
+def _package(store: Any, task_id: int) -> dict[str, Any]:
+    task = store.task(task_id)
+    return task.package if task is not None else {}
