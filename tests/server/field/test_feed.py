@@ -8,6 +8,7 @@ import httpx
 
 from server.tasks import changes
 from server.tasks.tables import Task
+from shared.sync.protocol import RESULT_BATCH_MAX
 from tests.server.field import factory
 from tests.server.field.calls import API, login
 
@@ -42,7 +43,13 @@ async def test_packages_by_cursor(client: httpx.AsyncClient) -> None:
     cursor = feed["cursor"]
 
     unchanged = await client.get(f"{API}/field/tasks", params={"since": cursor}, headers=headers)
-    assert unchanged.json() == {"cursor": cursor, "tasks": [], "removed": [], "more": False}
+    assert unchanged.json() == {
+        "cursor": cursor,
+        "tasks": [],
+        "removed": [],
+        "more": False,
+        "result_batch_max": RESULT_BATCH_MAX,
+    }
 
     # A change to the task (its deadline moved) brings the whole new package.
     await Task.update({Task.due_date: date(2026, 12, 15)}).where(Task.id == task.task_id)
