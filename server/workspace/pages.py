@@ -24,6 +24,10 @@ from shared.errors import SuichaError
 
 TEMPLATES = Path(__file__).parent / "templates"
 ENV = environment(TEMPLATES)
+# The templates ship with the code and change only with a new release (a restart): checking
+# each one's modification time on every page (the layout, macros and includes: ~7 stat
+# calls a page) is work for nothing.
+ENV.auto_reload = False
 FLASH_COOKIE = "suicha_flash"
 
 ROLE_ZH = {
