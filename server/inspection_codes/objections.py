@@ -44,10 +44,11 @@ from server.inspection_codes.schemas import (
     ObjectionOut,
     ObjectionStatusOut,
 )
+from server.notifications import queries as notification_queries
 from server.publication import review
 from server.publication.schemas import DecisionIn
 from server.settings import get_settings
-from shared.deadlines import MAX_DAYS, DeadlineRule, publication_deadline
+from shared.deadlines import MAX_DAYS, DeadlineRule, publication_deadline, reminder_due
 from shared.errors import SuichaError
 from shared.text import forbidden_character
 
@@ -427,3 +428,43 @@ async def decide(
         problem_zh="处理结果应为异议成立（uphold）或不予支持（reject）。",
         problem_en="the decision must be uphold or reject.",
     )
+
+
+async def reminders(on: date | None = None) -> int:
+    """The scheduler's deadline run: back-office staff of the organising department when an
+    open objection's day is near (the department's reminder lead, as for publication), team
+    leads once it has passed unanswered. Unique per objection, day and person (a run twice
+    sends nothing twice)."""
+    on = on or today()
+    work = await calendar.load_calendar()
+    default, rules = await calendar.rules()
+    rows: list[dict[str, Any]] = []
+    now = datetime.now(UTC)
+    for row in await queries.open_objections():
+        rule = rules.get(row["department"], default)
+        if row["due_on"] < on:
+            role, kind = "team_lead", "objection_overdue"
+            title = f"异议{row['id']}已逾期未答复（期限{row['due_on']}）"
+            body = (
+                f"{row['business']}对检查任务{row['task']}公示结果的异议已过答复期限，请督促处理。"
+            )
+        elif reminder_due(on, row["due_on"], rule.reminder_days, work):
+            role, kind = "back_office", "objection_reminder"
+            title = f"异议{row['id']}须于{row['due_on']}前答复"
+            body = f"{row['business']}对检查任务{row['task']}公示结果提出异议，请在期限内处理。"
+        else:
+            continue
+        for user in await notification_queries.users_with_role(role, [row["department"]]):
+            rows.append(
+                {
+                    "user": user["id"],
+                    "kind": kind,
+                    "title": title,
+                    "body": body,
+                    "task": row["task"],
+                    "dedupe_key": f"{kind}:{row['id']}:{row['due_on']}:{user['id']}",
+                    "created_at": now,
+                }
+            )
+    async with write_transaction():
+        return await notification_queries.insert_new(rows)

@@ -459,3 +459,17 @@ async def check_in_at(task_id: int, inspector_id: int, arrived_at: Any) -> dict[
         )
         .first()
     )
+
+
+async def open_objections() -> list[dict[str, Any]]:
+    return await (
+        Objection.select(
+            Objection.id,
+            Objection.task,
+            Objection.department,
+            Objection.due_on,
+            Objection.task.object.name.as_alias("business"),
+        )
+        .where(Objection.status == "filed")
+        .order_by(Objection.id)
+    )

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from server.calendar import queries as calendar_queries
 from server.calendar import service as calendar
 from server.db.transaction import write_transaction
+from server.inspection_codes import objections
 from server.notifications import queries, service
 from server.records.reports import service as reports
 
@@ -37,7 +38,9 @@ async def _deadline_work() -> int:
     # Any completed task without a deadline row (a gap) gets one first.
     async with write_transaction():
         await calendar.record_completion(await calendar_queries.completed_without_deadline(SWEEP))
-    return await service.deadline_reminders() + await service.overdue_escalation()
+    sent = await service.deadline_reminders() + await service.overdue_escalation()
+    # Objections (异议) answer to a working-day deadline too: reminded in the same run.
+    return sent + await objections.reminders()
 
 
 async def deadlines() -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -15,7 +16,9 @@ import pytest
 
 from server.audit.tables import AuditEntry
 from server.draws.tables import Draw
+from server.inspection_codes import objections
 from server.inspection_codes.tables import Objection, ObjectionAttachment
+from server.notifications.tables import Notification
 from server.publication.tables import Publication
 from server.rosters.tables import InspectionObject
 from server.settings import get_settings
@@ -269,3 +272,31 @@ async def test_the_list_filters_by_status(client, status: str) -> None:
     assert listed.json()["total"] == (1 if status == "filed" else 0)
     bad = await client.get(f"{API}/objections/?status=open", headers=p.admin)
     assert bad.status_code == 422 and bad.json()["code"] == "objection.decision_invalid"
+
+
+async def test_open_objections_near_and_past_their_day_are_reminded_once(client) -> None:
+    p = await published_with_access(client)
+    made = await file_objection(client, p.code, form(p.access, "结果有误"))
+    objection_id = made.json()["id"]
+    office = await factories.user("back_office", "bo-hbj", "HBJ")
+    lead = await factories.user("team_lead", "lead-hbj", "HBJ")
+    await factories.user("back_office", "bo-other", "QTBM")
+    due = (await Objection.select(Objection.due_on).first())["due_on"]
+    # Far from the day: nothing. The day itself: the organising department's back office.
+    assert await objections.reminders(due - timedelta(days=20)) == 0
+    assert await objections.reminders(due) == 1
+    assert await objections.reminders(due) == 0  # once per objection, day and person
+    sent = await Notification.select().where(Notification.kind == "objection_reminder")
+    assert [row["user"] for row in sent] == [office]
+    assert f"异议{objection_id}须于{due}前答复" == sent[0]["title"]
+    # Past the day and still open: the team leads.
+    assert await objections.reminders(due + timedelta(days=1)) == 1
+    overdue = await Notification.select().where(Notification.kind == "objection_overdue")
+    assert [row["user"] for row in overdue] == [lead]
+    # Answered: nothing more.
+    await client.post(
+        f"{API}/objections/{objection_id}/decision",
+        json={"decision": "reject", "reason": "结果无误"},
+        headers=p.admin,
+    )
+    assert await objections.reminders(due + timedelta(days=2)) == 0
