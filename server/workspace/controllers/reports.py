@@ -26,7 +26,13 @@ from server.plans import rules as plan_rules
 from server.records import accountability
 from server.records.reports import queries as report_queries
 from server.records.reports import service
-from server.records.reports.periods import KIND_ZH, KINDS, previous_month
+from server.records.reports.periods import (
+    FIRST_YEAR,
+    KIND_ZH,
+    KINDS,
+    LAST_YEAR,
+    previous_month,
+)
 from server.records.reports.schemas import AccountabilityOut
 from server.workspace import plan_queries
 from server.workspace.pages import redirect, render
@@ -205,6 +211,7 @@ class ReportPages(Controller):
         department: Annotated[str | None, QueryParameter(max_length=32)] = None,
         kind: Annotated[str | None, QueryParameter(max_length=16)] = None,
         page: Annotated[int, QueryParameter(ge=1, le=10_000)] = 1,
+        year: Annotated[int | None, QueryParameter(ge=FIRST_YEAR, le=LAST_YEAR)] = None,
     ) -> Response[str]:
         principal: Principal = request.user
         every = principal.role in accountability.EVERY_DEPARTMENT
@@ -213,10 +220,15 @@ class ReportPages(Controller):
         found = await accountability.accountability(
             principal, department, kind, PAGE_SIZE, (page - 1) * PAGE_SIZE
         )
+        year = year or datetime.now(calendar.CHINA).date().year
+        feedback = await accountability.feedback(principal, department, year)
         extras = [_extra_fields(row) for row in found.items]
-        query = {k: v for k, v in (("department", department), ("kind", kind)) if v and every}
+        query: dict[str, Any] = {
+            k: v for k, v in (("department", department), ("kind", kind)) if v and every
+        }
         if not every and kind:
             query["kind"] = kind
+        query["year"] = year
         base = f"?{urlencode(query)}&" if query else "?"
         departments = (
             [("", "全部部门")]
@@ -228,6 +240,8 @@ class ReportPages(Controller):
             request,
             "reports/accountability.html",
             section="accountability",
+            feedback=feedback,
+            year=year,
             rows=found.items,
             total=found.total,
             offset=found.offset,

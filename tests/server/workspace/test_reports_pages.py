@@ -105,6 +105,9 @@ async def test_reports_archives_and_accountability(client: httpx.AsyncClient) ->
     assert (await client.get(f"/workspace/reports/{combined['id']}/file")).status_code == 404
     lapses = await client.get("/workspace/reports/accountability")
     assert lapses.status_code == 200 and "逾期公示" in lapses.text
+    assert 'id="feedback"' in lapses.text and "<td>SCJG " in lapses.text
+    assert "<td>GAJ " not in lapses.text  # a lead sees their own department's figures
+    assert (await client.get("/workspace/reports/accountability?year=1999")).status_code == 400
     assert f'href="/workspace/review/{late_task}"' in lapses.text
 
     # Another department's lead sees neither SCJG's reports nor its lapses.
