@@ -10,8 +10,8 @@ import httpx
 from server.field.tables import ItemResult, ResultConflict
 from server.publication.tables import ReviewDecision
 from tests.server import factories
-from tests.server.field.calls import snapshot
-from tests.server.workspace.http import web_login
+from tests.server.field.calls import new_id, put_result, result_body, snapshot
+from tests.server.workspace.http import csrf_of, web_login
 from tests.server.workspace.review_world import attachment_store, conflicted_task
 
 __all__ = ["attachment_store"]
@@ -85,6 +85,19 @@ async def test_conflict_side_by_side_keep_and_return(
         settle, data={"csrf_token": csrf_other, f"keep-{cid}": "server", "action": "keep"}
     )
     assert foreign.status_code == 404
+    client.cookies.clear()
+    form = await client.get("/workspace/login")
+    await client.post(
+        "/workspace/login",
+        data={
+            "username": world.done.task.users["S1"],
+            "password": factories.PASSWORD,
+            "csrf_token": csrf_of(form.text),
+        },
+    )
+    assert (await client.get(page)).status_code == 403  # inspectors work on the tablet
+    inspector = await client.post(settle, data={f"keep-{cid}": "client", "action": "keep"})
+    assert inspector.status_code == 403
     assert await snapshot() == before and await _open()
 
     # Keep the device's version and return it, in one go.
@@ -111,3 +124,23 @@ async def test_conflict_side_by_side_keep_and_return(
         settle, data={"csrf_token": csrf, f"keep-{cid}": "server", "action": "keep"}
     )
     assert again.status_code == 404  # settled: no longer a conflict of this task
+
+    # A new clash on the returned item: keeping the server's version changes no result.
+    clash = await put_result(
+        client,
+        world.done.headers["S2"],
+        task_id,
+        new_id(),
+        result_body("SC-01", findings="第三份记录"),
+    )
+    assert clash.status_code == 409, clash.text
+    second = clash.json()["conflict_id"]
+    assert f'id="conflict-{second}"' in (await client.get(page)).text
+    kept = await client.post(
+        f"{page}/conflicts/{second}",
+        data={"csrf_token": csrf, f"keep-{second}": "server", "action": "keep"},
+    )
+    assert kept.status_code == 303
+    head = await ItemResult.select().where(ItemResult.result_uuid == world.done.results["SC-01"])
+    assert head[0]["version"] == 2 and await ReviewDecision.count() == 1
+    assert "第三份记录" not in (await client.get(page)).text
