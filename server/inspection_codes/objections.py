@@ -183,6 +183,8 @@ async def file_objection(
                 "status": "filed",
             }
         )
+        if objection_id is None:
+            raise SuichaError(errors.OBJECTION_ALREADY_FILED, version=version)
         files = [{"sha256": c.sha256, "size": c.size, "media_type": c.media_type} for c in checked]
         await queries.insert_objection_attachments(objection_id, files)
         await audit.append(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import asyncpg
 from piccolo.query.functions.aggregate import Count
 
 from server.db.bulk import insert_rows
@@ -359,8 +361,13 @@ async def objection_exists(task_id: int, version: int) -> bool:
     )
 
 
-async def insert_objection(values: dict[str, Any]) -> int:
-    rows = await Objection.insert(Objection(**values)).returning(Objection.id)
+async def insert_objection(values: dict[str, Any]) -> int | None:
+    """The new objection's id; None when one for the same task and version was stored first
+    (the unique index, for two requests racing on PostgreSQL)."""
+    try:
+        rows = await Objection.insert(Objection(**values)).returning(Objection.id)
+    except (sqlite3.IntegrityError, asyncpg.exceptions.UniqueViolationError):
+        return None
     return rows[0]["id"]
 
 

@@ -15,8 +15,9 @@ import httpx
 import pytest
 
 from server.audit.tables import AuditEntry
+from server.db.transaction import write_transaction
 from server.draws.tables import Draw
-from server.inspection_codes import objections
+from server.inspection_codes import objections, queries
 from server.inspection_codes.tables import Objection, ObjectionAttachment
 from server.notifications.tables import Notification
 from server.publication.tables import Publication
@@ -300,3 +301,16 @@ async def test_open_objections_near_and_past_their_day_are_reminded_once(client)
         headers=p.admin,
     )
     assert await objections.reminders(due + timedelta(days=2)) == 0
+
+
+async def test_the_unique_index_holds_one_objection_per_version(client) -> None:
+    """Two requests racing past the check (PostgreSQL) meet the unique index: the second
+    insert is refused, and the request answers `objection.already_filed`."""
+    p = await published_with_access(client)
+    made = await file_objection(client, p.code, form(p.access, "结果有误"))
+    stored = await Objection.select().first()
+    values = {k: stored[k] for k in ("task", "publication_version", "department", "text")}
+    values |= {"filed_at": stored["filed_at"], "due_on": stored["due_on"], "status": "filed"}
+    async with write_transaction():
+        assert await queries.insert_objection(values) is None
+    assert made.status_code == 201 and await Objection.count() == 1
