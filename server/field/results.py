@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -348,29 +349,60 @@ async def _put_batch(
 ) -> list[ResultOutcome]:
     outcomes: list[ResultOutcome] = []
     wordings = Wordings()
+    deferred: list[dict[str, Any]] = []
     async with write_transaction() as transaction:
-        for entry in entries:
-            savepoint = await transaction.savepoint()
-            try:
-                outcome = await _put_result(
-                    principal, task_id, entry.result_id, entry.result, wordings
-                )
-            except SuichaError as refusal:
-                await savepoint.rollback_to()
-                await savepoint.release()
-                outcomes.append(ResultOutcome(entry.result_id, refusal.status, refusal.to_dict()))
-                continue
-            await savepoint.release()
-            if isinstance(outcome, Conflicted):
-                error = outcome.error()
-                outcomes.append(ResultOutcome(entry.result_id, error.status, error.to_dict()))
-            else:
-                ack = ResultAck(
-                    result_id=outcome.result_id, version=outcome.version, status=outcome.status
-                )
-                status = 201 if outcome.created else 200
-                outcomes.append(ResultOutcome(entry.result_id, status, msgspec.to_builtins(ack)))
+        token = _deferred_audit.set(deferred)
+        try:
+            for entry in entries:
+                outcome = await _batch_entry(principal, task_id, entry, transaction, wordings)
+                outcomes.append(outcome)
+        finally:
+            _deferred_audit.reset(token)
+        # The batch's audit entries go on the chain last, in the order of its results:
+        # on PostgreSQL the chain's lock is then held only for these appends and the
+        # COMMIT, not while the whole batch is checked and written (every other
+        # writer of the server would wait for the batch).
+        for audit_entry in deferred:
+            await audit(**audit_entry)
     return outcomes
+
+
+async def _batch_entry(
+    principal: Principal,
+    task_id: int,
+    entry: ResultBatchEntry,
+    transaction: Any,
+    wordings: Wordings,
+) -> ResultOutcome:
+    """One result of a batch in its own savepoint: refused alone, nothing of it kept."""
+    savepoint = await transaction.savepoint()
+    try:
+        outcome = await _put_result(principal, task_id, entry.result_id, entry.result, wordings)
+    except SuichaError as refusal:
+        await savepoint.rollback_to()
+        await savepoint.release()
+        return ResultOutcome(entry.result_id, refusal.status, refusal.to_dict())
+    await savepoint.release()
+    if isinstance(outcome, Conflicted):
+        error = outcome.error()
+        return ResultOutcome(entry.result_id, error.status, error.to_dict())
+    ack = ResultAck(result_id=outcome.result_id, version=outcome.version, status=outcome.status)
+    return ResultOutcome(entry.result_id, 201 if outcome.created else 200, msgspec.to_builtins(ack))
+
+
+_deferred_audit: ContextVar[list[dict[str, Any]] | None] = ContextVar(
+    "suicha_batch_audit", default=None
+)
+
+
+async def _audit(**entry: Any) -> None:
+    """Append an audit entry now, or (inside a batch) once the batch's results are written.
+    It is always a write's last statement, so a write refused before it leaves none."""
+    deferred = _deferred_audit.get()
+    if deferred is None:
+        await audit(**entry)
+    else:
+        deferred.append(entry)
 
 
 def check_result_id(result_id: str, *, where: str = "路径参数") -> None:
@@ -445,7 +477,7 @@ async def _conflict(
         created_at=now,
     )
     client_row = (await queries.versions_by_ids([client_id]))[client_id]
-    await audit(
+    await _audit(
         actor=principal.username,
         action="field.result.conflict",
         entity="item_result",
@@ -470,7 +502,7 @@ async def _conflict(
 async def _audit_store(
     principal: Principal, task_id: int, item: str, result_id: str, version: int, body_hash: str
 ) -> None:
-    await audit(
+    await _audit(
         actor=principal.username,
         action="field.result.store",
         entity="item_result",
