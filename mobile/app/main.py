@@ -128,9 +128,13 @@ class SuichaFieldApp(App):
 
     # -- sync ------------------------------------------------------------------------------
 
+    def unsent_now(self) -> int:
+        """Everything the server has not confirmed, arrival check-ins included (they wait
+        in their own outbox, `mobile.checkin.outbox`)."""
+        return self.field.unsent_count() + check_in_outbox.unsent_count(self.field.store)
+
     def refresh_counts(self) -> None:
-        # Arrival check-ins wait in their own outbox (`mobile.checkin.outbox`): counted too.
-        self.unsent = self.field.unsent_count() + check_in_outbox.unsent_count(self.field.store)
+        self.unsent = self.unsent_now()
         self.last_sync = self.field.last_sync() or ""
 
     def sync_on_foreground(self) -> None:

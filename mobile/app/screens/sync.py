@@ -26,9 +26,9 @@ class SyncScreen(Screen):
         elif report.stopped is not None:
             reason = report.stopped.en if app.lang == "en" else report.stopped.zh
             self.outcome = app.t("sync_stopped", reason=reason)
-        elif report.pending or report.failures or app.field.unsent_count():
+        elif report.pending or report.failures or app.unsent_now():
             # Recorded since the pass counts too: "everything sent" must be true now.
-            waiting = max(report.pending + len(report.failures), app.field.unsent_count())
+            waiting = max(report.pending + len(report.failures), app.unsent_now())
             self.outcome = app.t("sync_pending", count=waiting)
         else:
             self.outcome = app.t("sync_ok")
