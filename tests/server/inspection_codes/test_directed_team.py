@@ -119,6 +119,13 @@ async def test_directed_task_from_creation_to_the_public_record(client: httpx.As
     assert "定向" in public.text and "TS-2026-0815" not in public.text
     history = await client.get(f"{API}/public/businesses/{world.credit_code(1)}")
     assert [r["kind"] for r in history.json()] == ["定向"], history.text
+    # The business's check page names the assigned officers and says directed, not why.
+    code = await client.get(f"{API}/tasks/{task_id}/inspection-code/", headers=lead)
+    url = code.json()["url"]
+    page = await client.get(url[url.index("/check/") :])
+    assert page.status_code == 200, page.text
+    assert "检查员SC-001" in page.text and "检查员SC-002" in page.text
+    assert "定向检查（非随机）" in page.text and "TS-2026-0815" not in page.text
 
     # Too late to change the team once submitted.
     late = await assign(client, lead, task_id, ["SC-001", "SC-004"])
