@@ -313,7 +313,7 @@ async def _require(principal: Principal, objection_id: int) -> dict[str, Any]:
     if row is None:
         raise SuichaError(errors.OBJECTION_UNKNOWN, objection_id=objection_id)
     try:
-        await review._require_task(principal, row["task"])
+        await review.require_task(principal, row["task"])
     except SuichaError:
         raise SuichaError(errors.OBJECTION_UNKNOWN, objection_id=objection_id) from None
     return row

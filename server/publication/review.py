@@ -116,7 +116,7 @@ def publication_out(row: dict[str, Any]) -> PublicationOut:
     )
 
 
-async def _require_task(principal: Principal, task_id: int) -> dict[str, Any]:
+async def require_task(principal: Principal, task_id: int) -> dict[str, Any]:
     row = await queries.task(task_id)
     if row is None:
         raise SuichaError(errors.TASK_UNKNOWN, task_id=task_id)
@@ -130,7 +130,7 @@ async def _require_task(principal: Principal, task_id: int) -> dict[str, Any]:
 
 async def task_review(principal: Principal, task_id: int) -> TaskReviewOut:
     """Everything a reviewer needs on one task: each item's current result, state and opinions."""
-    row = await _require_task(principal, task_id)
+    row = await require_task(principal, task_id)
     items, info = await item_states(task_id)
     out: list[ItemReviewOut] = []
     for item in items:
@@ -233,7 +233,7 @@ async def decide(
             errors.REASON_REQUIRED, what="审核意见", what_en="An opinion", limit=REASON_LIMIT
         )
     async with write_transaction():
-        task = await _require_task(principal, task_id)
+        task = await require_task(principal, task_id)
         if task["status"] not in REVIEWABLE:
             raise SuichaError(errors.NOT_SUBMITTED, task_id=task_id)
         items, info = await item_states(task_id)

@@ -24,10 +24,10 @@ from server.publication import errors, queries, states
 from server.publication.categories import wording_of
 from server.publication.review import (
     REVIEWABLE,
-    _require_task,
     check_reason,
     item_states,
     publication_out,
+    require_task,
 )
 from server.publication.schemas import PublicationOut
 from shared.canonical import canonical_json, sha256_hex
@@ -91,7 +91,7 @@ async def build_record(task: dict[str, Any]) -> dict[str, Any]:
 async def publish(principal: Principal, task_id: int, reason: str = "") -> PublicationOut:
     """Publish a task whose items are all approved; a later version is a correction."""
     async with write_transaction():
-        task = await _require_task(principal, task_id)
+        task = await require_task(principal, task_id)
         if task["status"] not in REVIEWABLE:
             raise SuichaError(errors.NOT_SUBMITTED, task_id=task_id)
         _, info = await item_states(task_id)

@@ -28,6 +28,7 @@ from litestar.serialization import encode_json
 
 from server.draws import service as draws
 from server.field.storage import attachment_storage
+from server.inspection_codes import queries as code_queries
 from server.plans import queries as plan_queries
 from server.plans import service as plans
 from server.records import queries
@@ -196,9 +197,13 @@ async def task_archive(task_id: int, target: str | Path | IO[bytes]) -> dict[str
         raise SuichaError(NOT_FOUND, what=f"任务{task_id}", what_en=f"Task {task_id}")
     writer = ArchiveWriter(target, kind="task", subject=str(task_id))
     assembly = _Assembly(writer)
-    await assembly.plan_and_draw(task["plan_id"], task["plan_code"], task["draw_public_id"])
-    rows = [t for t in await queries.tasks_of_draw(task["draw"]) if t["id"] == task_id]
-    await assembly.tasks(rows, None)
+    if task["draw"] is not None:
+        await assembly.plan_and_draw(task["plan_id"], task["plan_code"], task["draw_public_id"])
+    else:
+        # A directed task (定向检查) has no plan or draw: its reason and case stand instead.
+        directed = await code_queries.directed_of(task_id)
+        writer.add_json("directed.json", directed or {})
+    await assembly.tasks(await queries.task_row(task_id), None)
     await assembly.photos_and_audit()
     return writer.close(created_at=_now())
 

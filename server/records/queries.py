@@ -59,21 +59,27 @@ async def draw_of_plan(plan_id: int) -> dict[str, Any] | None:
     return await Draw.select(Draw.id, Draw.public_id).where(Draw.plan == plan_id).first()
 
 
-async def tasks_of_draw(draw_id: int) -> list[dict[str, Any]]:
-    return (
-        await Task.select(
-            Task.id,
-            Task.status,
-            Task.due_date,
-            Task.submitted_at,
-            Task.completed_at_device,
-            Task.object.credit_code.as_alias("credit_code"),
-            Task.object.name.as_alias("object_name"),
-            Task.object.address.as_alias("address"),
-        )
-        .where(Task.draw == draw_id)
-        .order_by(Task.id)
+def _task_rows() -> Any:
+    """The columns of a task as its archive's `task.json` shows them."""
+    return Task.select(
+        Task.id,
+        Task.status,
+        Task.due_date,
+        Task.submitted_at,
+        Task.completed_at_device,
+        Task.object.credit_code.as_alias("credit_code"),
+        Task.object.name.as_alias("object_name"),
+        Task.object.address.as_alias("address"),
     )
+
+
+async def tasks_of_draw(draw_id: int) -> list[dict[str, Any]]:
+    return await _task_rows().where(Task.draw == draw_id).order_by(Task.id)
+
+
+async def task_row(task_id: int) -> list[dict[str, Any]]:
+    """One task's row (as `tasks_of_draw`), drawn or directed."""
+    return await _task_rows().where(Task.id == task_id)
 
 
 async def task_by_id(task_id: int) -> dict[str, Any] | None:

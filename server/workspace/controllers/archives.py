@@ -57,7 +57,7 @@ class ArchivePages(Controller):
     @get("/tasks/{task_id:int}", guards=[allow("records.archive")])
     async def task(self, request: Request[Any, Any, Any], task_id: FromPath[int]) -> File:
         """Only for departments of the task (the review area's scope check; others: 404)."""
-        await review.task_review(request.user, task_id)
+        await review.require_task(request.user, task_id)
         path = await asyncio.to_thread(_temp_zip)
         try:
             await task_archive(task_id, path)
