@@ -204,11 +204,15 @@ class Wordings:
     def __init__(self) -> None:
         self._rows: list[dict[str, Any]] | None = None
 
+    async def load(self) -> None:
+        if self._rows is None:
+            self._rows = await categories.all_categories()
+
     async def __call__(self, code: str) -> str:
         # 抽查检查结果: a known, active, precise category; the version keeps the wording
         # it was recorded with (outside the body hash, so a retry is still recognised).
-        if self._rows is None:
-            self._rows = await categories.all_categories()
+        await self.load()
+        assert self._rows is not None
         return str(category_rules.recordable(code, self._rows)["zh"])
 
 
@@ -351,6 +355,9 @@ async def _put_batch(
     wordings = Wordings()
     deferred: list[dict[str, Any]] = []
     async with write_transaction() as transaction:
+        # Read (and on first use seeded) outside every result's savepoint: a refused
+        # result must not take the category list the others are checked against.
+        await wordings.load()
         token = _deferred_audit.set(deferred)
         try:
             for entry in entries:
