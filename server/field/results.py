@@ -204,15 +204,15 @@ class Wordings:
     def __init__(self) -> None:
         self._rows: list[dict[str, Any]] | None = None
 
-    async def load(self) -> None:
-        if self._rows is None:
-            self._rows = await categories.all_categories()
+    def forget(self) -> None:
+        """After a rollback: the list read may have been seeded inside what was undone."""
+        self._rows = None
 
     async def __call__(self, code: str) -> str:
         # 抽查检查结果: a known, active, precise category; the version keeps the wording
         # it was recorded with (outside the body hash, so a retry is still recognised).
-        await self.load()
-        assert self._rows is not None
+        if self._rows is None:
+            self._rows = await categories.all_categories()
         return str(category_rules.recordable(code, self._rows)["zh"])
 
 
@@ -355,9 +355,6 @@ async def _put_batch(
     wordings = Wordings()
     deferred: list[dict[str, Any]] = []
     async with write_transaction() as transaction:
-        # Read (and on first use seeded) outside every result's savepoint: a refused
-        # result must not take the category list the others are checked against.
-        await wordings.load()
         token = _deferred_audit.set(deferred)
         try:
             for entry in entries:
@@ -388,6 +385,7 @@ async def _batch_entry(
     except SuichaError as refusal:
         await savepoint.rollback_to()
         await savepoint.release()
+        wordings.forget()
         return ResultOutcome(entry.result_id, refusal.status, refusal.to_dict())
     await savepoint.release()
     if isinstance(outcome, Conflicted):
