@@ -165,13 +165,13 @@ def check_write(write: ResultWrite, template_data: Any) -> None:
 
 def _photo_problem(photo: PhotoRef, limit: int) -> tuple[str, str] | None:
     if not SHA256_PATTERN.fullmatch(photo.sha256):
-        return "sha256应为64位小写十六进制", "sha256 must be 64 lower-case hex digits"
+        return "照片的校验值应为64位小写十六进制数字", "sha256 must be 64 lower-case hex digits"
     if not 0 < photo.size <= limit:
-        return f"大小应在1到{limit}字节之间", f"size must be between 1 and {limit} bytes"
+        return f"照片大小应在1到{limit}字节之间", f"size must be between 1 and {limit} bytes"
     if photo.media_type not in MEDIA_TYPES:
-        return "只接受image/jpeg或image/png", "media_type must be image/jpeg or image/png"
+        return "照片只接受JPEG或PNG格式", "media_type must be image/jpeg or image/png"
     if photo.taken_at.tzinfo is None:
-        return "taken_at必须带时区", "taken_at must carry a UTC offset"
+        return "拍摄时间必须带时区（与UTC的时差）", "taken_at must carry a UTC offset"
     return None
 
 

@@ -102,10 +102,10 @@ def _check_signature(signature: SignatureRef) -> None:
         raise _invalid("签名时间必须带时区", "signed_at must carry a UTC offset")
     if not SHA256.fullmatch(signature.sha256):
         raise _invalid(
-            "签名图片的sha256应为64位小写十六进制", "sha256 must be 64 lower-case hex digits"
+            "签名图片的校验值应为64位小写十六进制数字", "sha256 must be 64 lower-case hex digits"
         )
     if signature.media_type != rules.SIGNATURE_MEDIA_TYPE:
-        raise _invalid("签名图片只接受image/png", "a signature image must be image/png")
+        raise _invalid("签名图片只接受PNG格式", "a signature image must be image/png")
     limit = get_settings().attachments.max_photo_bytes
     if not 0 < signature.size <= limit:
         raise _invalid(
