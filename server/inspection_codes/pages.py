@@ -12,11 +12,14 @@ from litestar.response import Redirect
 
 from server.http.auth import PUBLIC, client_address
 from server.http.html import environment
-from server.inspection_codes import objections, service
+from server.inspection_codes import business, objections, queries, service
 from server.inspection_codes.controllers import OBJECTION_BODY_LIMIT, file_objection
 from shared.errors import SuichaError
 
 _ENV = environment(Path(__file__).parent / "templates")
+
+RATING_BODY_LIMIT = 16 * 1024
+"""A rating form is an access code, a digit and 500 characters at most."""
 
 
 def _html(template: str, status_code: int = 200, **context: Any) -> Response[str]:
@@ -41,9 +44,37 @@ class CheckPages(Controller):
         code: FromPath[str],
         s: Annotated[str | None, QueryParameter(max_length=200)] = None,
         filed: Annotated[int | None, QueryParameter(ge=0, le=1)] = None,
+        rated: Annotated[int | None, QueryParameter(ge=0, le=1)] = None,
     ) -> Response[str]:
         """The task behind a code, or why it fails and that the visit may be refused."""
-        return await _check_page(code, s, just_filed=bool(filed))
+        return await _check_page(code, s, just_filed=bool(filed), just_rated=bool(rated))
+
+    @post("/{code:str}/rating", request_max_body_size=RATING_BODY_LIMIT, status_code=303)
+    async def rate(
+        self, code: FromPath[str], request: Request[Any, Any, Any]
+    ) -> Response[str] | Redirect:
+        """The rating form (1–5 and a comment, with the access code): the same checks and
+        throttling as the API; on success back to the page, which then shows the rating."""
+        comment = ""
+        try:
+            form = await request.form()
+            access, score, comment = (
+                value if isinstance(value := form.get(name), str) else ""
+                for name in ("access_code", "score", "comment")
+            )
+            # A missing or non-numeric score is refused by the rule (1 to 5) like a 0.
+            number = int(score) if score.isascii() and score.isdigit() and len(score) < 3 else 0
+            await business.rate(code, access, number, comment, client_address(request))
+        except SuichaError as error:
+            return await _check_page(
+                code,
+                None,
+                rating_error=error.detail_zh,
+                rating_error_code=error.spec.code,
+                rating_comment=comment[: business.COMMENT_MAX * 2],
+                status_code=error.status,
+            )
+        return Redirect(path=f"/check/{code.strip().upper()}?rated=1#rating", status_code=303)
 
     @post("/{code:str}/objection", request_max_body_size=OBJECTION_BODY_LIMIT, status_code=303)
     async def object_to(
@@ -96,4 +127,7 @@ async def _check_page(
             shown_code=code[:48],
         )
     view.update(await objections.page_context(view["code"]["task"]))
+    view["rateable"] = view["code"]["task_status"] in business.RATEABLE
+    view["rating"] = await queries.rating_of(view["code"]["task"])
+    view["rating_comment_max"] = business.COMMENT_MAX
     return _html("check.html", status_code=status_code, **view, **extra)

@@ -59,6 +59,16 @@ async def test_a_business_files_an_objection_on_its_phone(
             width = await page.evaluate("document.documentElement.scrollWidth")
             assert width <= PHONE["width"], width
             await no_serious_axe(page)
+
+            # The same access code rates the inspection once, from the page's form.
+            await page.fill("#rating-access", p.access)
+            await page.check("#rating-form input[name=score][value='4']")
+            await page.fill("#rating-comment", "检查人员出示了检查码，态度规范")
+            await page.locator("#rating").screenshot(path=str(SHOTS / "check-rating-form.png"))
+            await page.click("#rating-form button[type=submit]")
+            await page.wait_for_selector("#rating-done")
+            assert "评分：4分" in await page.locator("#rating-done").inner_text()
+            await no_serious_axe(page)
             await page.screenshot(path=str(SHOTS / "check-objection.png"), full_page=True)
             assert not errors, errors
 

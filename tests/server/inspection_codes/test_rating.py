@@ -85,3 +85,26 @@ async def test_a_visit_still_under_way_cannot_be_rated(client) -> None:
     assert answer.status_code == 409 and answer.json()["code"] == "rating.too_early"
     anonymous = await client.post(f"/api/v1/tasks/{code['task_id']}/access-code/")
     assert anonymous.status_code == 401
+
+
+async def test_the_check_page_rating_form(client) -> None:
+    code, access = await _ended_task_with_access(client)
+    page = f"/check/{code['code']}"
+    shown = await client.get(page)
+    assert shown.status_code == 200 and 'id="rating-form"' in shown.text
+    form = f"{page}/rating"
+    wrong = await client.post(form, data={"access_code": "0000000000", "score": "5"})
+    assert wrong.status_code == 403 and 'id="rating-error"' in wrong.text
+    no_score = await client.post(form, data={"access_code": access, "comment": SCRIPT})
+    assert no_score.status_code == 422 and "评分须为1至5" in no_score.text
+    assert "<script>alert" not in no_score.text  # the comment written back, escaped
+    assert await Rating.count() == 0
+
+    done = await client.post(form, data={"access_code": access, "score": "4", "comment": SCRIPT})
+    assert done.status_code == 303, done.text
+    after = await client.get(done.headers["location"])
+    assert "评价已提交" in after.text and "评分：4分" in after.text
+    assert "<script>alert" not in after.text and "&lt;script&gt;" in after.text
+    assert 'id="rating-form"' not in after.text
+    stored = await Rating.select().first()
+    assert stored["score"] == 4 and stored["comment"] == SCRIPT
