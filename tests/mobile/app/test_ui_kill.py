@@ -100,9 +100,13 @@ async def test_killed_mid_sync_sends_nothing_twice(
     release = threading.Event()
 
     def hold_first_result_put(message: Message) -> str:
-        # The first item result PUT is held while the app is killed, then delivered:
-        # the server commits a write whose answer nobody receives.
-        if message.method == "PUT" and "/results/" in message.path and not in_flight.is_set():
+        # The first item result write (a PUT, or a batch POST where the server offers
+        # batches) is held while the app is killed, then delivered: the server commits
+        # a write whose answer nobody receives.
+        writes_result = (message.method == "PUT" and "/results/" in message.path) or (
+            message.method == "POST" and message.path.rstrip("/").endswith("/results")
+        )
+        if writes_result and not in_flight.is_set():
             in_flight.set()
             release.wait(60)
         return "pass"
