@@ -18,11 +18,11 @@ from PIL import Image
 from tests.mobile.app.harness import AppProcess, xvfb_missing
 from tests.mobile.app.test_ui_flow import Start, sign_in
 from tests.mobile.checkin.test_licence_scan import licence_qr
+from tests.screenshots import SCREENSHOTS
 from tests.server import factories
 from tests.server.draws import world
 from tests.server.factories import PASSWORD
 
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 OUTBOX = "__import__('mobile.checkin.outbox', fromlist=['now'])"
 
 

@@ -12,8 +12,10 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from tests.screenshots import SCREENSHOTS
+
 ROOT = Path(__file__).resolve().parents[3]
-SHOT = ROOT / "docs" / "screenshots" / "app-inspection-code.png"
+SHOT = SCREENSHOTS / "app-inspection-code.png"
 CODE = "2026-SCJG-65YQ3QG"
 URL = "https://suicha.example.gov.cn/check/2026-SCJG-65YQ3QG?s=" + "A" * 86
 

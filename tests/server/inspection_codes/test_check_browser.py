@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from server.inspection_codes import service
 from server.tasks.tables import Task
 from shared import inspection_code
+from tests.screenshots import SCREENSHOTS as SHOTS
 from tests.server.inspection_codes.helpers import drawn_task_code, path_of
 from tests.server.inspection_codes.test_directed import directed_body
 from tests.server.public.test_page_browser import ARGS, CHROMIUM
 from tests.support.live_server import ServerProcess
 
-SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import httpx
 
+from tests.screenshots import SCREENSHOTS as SHOTS
 from tests.server import factories
 from tests.server.field import photos
 from tests.server.inspection_codes.test_objection import published_with_access
 from tests.server.workspace.browser import chromium, new_page, no_serious_axe, shot, signed_in
 from tests.support.live_server import ServerProcess
 
-SHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 
 

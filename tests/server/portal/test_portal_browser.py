@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.screenshots import SCREENSHOTS
 from tests.server.draws import world
 from tests.server.draws.ceremony import full_draw, published_plan, staff
 from tests.server.field import factory as field_factory
@@ -30,7 +31,6 @@ ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 
 
 async def test_portal_in_the_browser(client, tmp_path: Path) -> None:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.screenshots import SCREENSHOTS
 from tests.server.factories import PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -26,7 +26,6 @@ ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 SERIOUS = frozenset({"serious", "critical"})
 
 
