@@ -136,6 +136,16 @@ MATRIX: dict[str, tuple[Call, frozenset[str]]] = {
     "draws.read": (Call("GET", "/api/v1/draws/P-NONE-D1", success=404), EVERYONE),
     "tasks.read": (Call("GET", "/api/v1/tasks/"), EVERYONE),
     "audit.read": (Call("GET", "/api/v1/audit"), frozenset({ADMIN, OBSERVER})),
+    "categories.read": (Call("GET", "/api/v1/categories/"), EVERYONE),
+    "categories.write": (
+        Call(
+            "POST",
+            "/api/v1/categories/",
+            json={"code": "Z9", "zh": "其他需要说明的情况"},
+            success=201,
+        ),
+        frozenset({ADMIN}),
+    ),
     "security.read": (Call("GET", "/api/v1/security/events/"), frozenset({ADMIN})),
     "audit.verify": (Call("GET", "/api/v1/audit/verify"), frozenset({ADMIN, OBSERVER})),
     "field.sync": (Call("GET", "/api/v1/field/tasks"), frozenset({INSPECTOR})),
