@@ -125,9 +125,9 @@ async def test_signature_must_point_at_an_uploaded_png_of_its_size(
         ({"sig": {"strokes": [[[0.1, 1.5]]]}}, "0到1"),
         ({"sig": {"signer": "inspector:S9", "badge": "S9", "role": "inspector"}}, "检查组"),
         ({"sig": {"signer": "inspector:S2", "badge": "S1", "role": "inspector"}}, "inspector:"),
-        ({"sig": {"media_type": "image/jpeg"}}, "image/png"),
+        ({"sig": {"media_type": "image/jpeg"}}, "PNG格式"),
         ({"sig": {"width": 10}}, "尺寸"),
-        ({"sig": {"sha256": "A" * 64}}, "sha256"),
+        ({"sig": {"sha256": "A" * 64}}, "校验值"),
     ],
 )
 async def test_bad_records_are_refused_and_change_nothing(
