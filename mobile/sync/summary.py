@@ -1,6 +1,6 @@
 """What is on the device, in words an inspector reads (设备状态摘要).
 
-`device_summary` gathers the tasks, results and photos of a `Store` into plain
+`device_summary` gathers the tasks, results, arrivals and photos of a `Store` into plain
 data (what `suicha-field status --json` prints); `render_summary` turns it into
 a Chinese text, with English on request. Every state gets its plain word, and
 every record that needs attention carries its reason, so nothing that is held
@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from mobile.app.marks import check_in_text
+from mobile.checkin import outbox
+from mobile.checkin.outbox import CheckIn
 from mobile.sync.states import RecordState, SubmissionState
 from mobile.sync.store import Problem, Store
 
@@ -45,6 +48,22 @@ def _record_state(state: RecordState) -> dict[str, str]:
     return {"state": state.value, "zh": zh, "en": en}
 
 
+def _check_in(arrival: CheckIn | None) -> dict[str, Any] | None:
+    """The task's arrival (扫码入企) as recorded on the device, with the app's own words."""
+    if arrival is None:
+        return None
+    return {
+        "arrived_at": arrival.arrived_at,
+        "gps": arrival.gps,
+        "latitude": arrival.latitude,
+        "longitude": arrival.longitude,
+        **_record_state(arrival.state),
+        "late": arrival.late,
+        "problem": _problem(arrival.problem),
+        "text": {lang: check_in_text(arrival, lang) for lang in ("zh", "en")},
+    }
+
+
 def device_summary(store: Store) -> dict[str, Any]:
     """The device's tasks with their business, items, due date and every record's state."""
     tasks: list[dict[str, Any]] = []
@@ -64,6 +83,7 @@ def device_summary(store: Store) -> dict[str, Any]:
             }
             for result in store.results(task.task_id)
         ]
+        arrival = outbox.check_in_of(store, task.task_id)
         tasks.append(
             {
                 "task_id": task.task_id,
@@ -81,6 +101,7 @@ def device_summary(store: Store) -> dict[str, Any]:
                 "problem": _problem(task.problem),
                 "missing": task.missing,
                 "results": results,
+                "check_in": _check_in(arrival),
             }
         )
     photos = [
@@ -93,9 +114,11 @@ def device_summary(store: Store) -> dict[str, Any]:
         }
         for photo in store.photos()
     ]
-    unsent = sum(
-        1 for task in tasks for r in task["results"] if r["state"] != RecordState.ACKNOWLEDGED
-    ) + sum(1 for p in photos if p["state"] != RecordState.ACKNOWLEDGED)
+    unsent = (
+        sum(1 for task in tasks for r in task["results"] if r["state"] != RecordState.ACKNOWLEDGED)
+        + sum(1 for p in photos if p["state"] != RecordState.ACKNOWLEDGED)
+        + outbox.unsent_count(store)
+    )
     return {"tasks": tasks, "photos": photos, "unsent": unsent}
 
 
@@ -165,6 +188,8 @@ def render_summary(summary: dict[str, Any], *, lang: str = "zh") -> str:
             lines.append(
                 f"  原因：{task['problem'][lang]}" if zh else f"  reason: {task['problem'][lang]}"
             )
+        if task["check_in"]:
+            lines += [f"  {line}" for line in task["check_in"]["text"][lang].split("\n")]
         for part in task["missing"]:
             for line in _missing_lines(part, lang):
                 lines.append(f"  缺少：{line}" if zh else f"  missing: {line}")

@@ -118,3 +118,34 @@ def test_the_summary_names_the_business_items_due_date_and_why_a_submission_is_i
     assert data["unsent"] == 1
     assert data["tasks"][0]["submission"]["state"] == "incomplete"
     assert data["tasks"][0]["results"][0]["zh"] == "待发送"
+
+
+def test_the_summary_shows_each_tasks_arrival_and_counts_it_until_the_server_holds_it(
+    tmp_path: Path,
+) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from mobile.app.i18n import local_time
+    from mobile.checkin import outbox
+    from mobile.sync.states import RecordState
+    from tests.mobile.checkin.test_outbox import BUSINESS as business
+
+    package = {**PACKAGE, "object": {**PACKAGE["object"], "credit_code": business}}  # type: ignore[dict-item]
+    at = datetime(2026, 11, 20, 9, 30, tzinfo=timezone(timedelta(hours=8)))
+    with Store(tmp_path) as store:
+        store.save_task_packages([package], [], cursor="c1")
+        outbox.record(store, 7, business, business, at=at)
+        queued = device_summary(store)
+        assert queued["unsent"] == 1
+        assert queued["tasks"][0]["check_in"]["gps"] == outbox.GPS_UNAVAILABLE
+        assert queued["tasks"][0]["check_in"]["state"] == RecordState.QUEUED
+        text = render_summary(queued)
+        # The arrival in the device's own time zone, every line under its task.
+        assert f"  已登记到达：{local_time(at.isoformat())}\n  定位不可用" in text
+        assert text.endswith("\n  待同步")
+        outbox._set(store, 7, RecordState.ACKNOWLEDGED, late=True)
+        held = device_summary(store)
+        assert held["unsent"] == 0 and held["tasks"][0]["check_in"]["late"] is True
+        assert "逾期" in render_summary(held)
+    shown = json.loads(status("--data-dir", str(tmp_path), "--json").stdout)
+    assert shown["tasks"][0]["check_in"]["arrived_at"].startswith("2026-11-20T09:30")
