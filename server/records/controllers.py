@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
 from typing import Annotated
 
 from litestar import Controller, Response, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import File
 
@@ -18,6 +14,7 @@ from server.http.paging import Page, clamp_limit, page_of
 from server.plans import queries as plan_queries
 from server.publication import review
 from server.records import archive, credit, queries
+from server.records.downloads import archive_download
 from server.records.schemas import (
     ApplyIn,
     DecidedOut,
@@ -52,21 +49,6 @@ async def _plan_in_scope(principal: Principal, plan_code: str) -> None:
     principal.require_department(plan["lead_department"], plan["lead_code"])
 
 
-def _zip_response(path: Path, name: str) -> File:
-    return File(
-        path=path,
-        filename=name,
-        media_type="application/zip",
-        background=BackgroundTask(os.unlink, path),
-    )
-
-
-def _scratch() -> Path:
-    handle, name = tempfile.mkstemp(prefix="suicha-archive-", suffix=".zip")
-    os.close(handle)
-    return Path(name)
-
-
 class RecordsController(Controller):
     path = "/records"
     tags = ["records"]
@@ -93,25 +75,17 @@ class RecordsController(Controller):
         For the departments of the task (the review area's scope: others get 404).
         """
         await review.require_task(principal, task_id)
-        path = _scratch()
-        try:
-            await archive.task_archive(task_id, path)
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
-        return _zip_response(path, f"task-{task_id}-archive.zip")
+        return await archive_download(
+            lambda path: archive.task_archive(task_id, path), f"task-{task_id}-archive.zip"
+        )
 
     @get("/plans/{plan_code:str}/archive", guards=[allow("records.archive")])
     async def plan_archive(self, principal: CurrentPrincipal, plan_code: FromPath[str]) -> File:
         """The archive of a drawn plan, every task included."""
         await _plan_in_scope(principal, plan_code)
-        path = _scratch()
-        try:
-            await archive.plan_archive(plan_code, path)
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
-        return _zip_response(path, f"{plan_code}-archive.zip")
+        return await archive_download(
+            lambda path: archive.plan_archive(plan_code, path), f"{plan_code}-archive.zip"
+        )
 
 
 class CreditController(Controller):
